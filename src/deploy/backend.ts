@@ -1,0 +1,76 @@
+/**
+ * A deployment backend puts one serving configuration into running replicas and takes it down again.
+ * Failures are results, not exceptions: a configuration that cannot run is data for the optimizer.
+ */
+import type { Precision } from '../models/manifest.ts';
+
+/** Everything a replica needs, already decoded from the search-space parameters. */
+export interface DeploymentSpec {
+  studyId: string;
+  trialNumber: number;
+  modelName: string; // URL name served, e.g. "marian"
+  modelDir: string; // host directory mounted read-only into every replica
+  replicas: number;
+  cpus: number; // CPU quota per replica (NanoCpus = cpus * 1e9)
+  memoryMb: number; // memory limit per replica, swap off
+  server: {
+    maxBatchSize: number;
+    batchTimeoutUs: number;
+    queueBound: number;
+    intraOpThreads: number;
+    interOpThreads: number;
+    executionMode: 'sequential' | 'parallel';
+    graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+    precision: Precision;
+  };
+  readyTimeoutMs: number;
+}
+
+export interface Endpoint {
+  replica: number;
+  url: string; // http://127.0.0.1:<port>
+  containerId: string;
+}
+
+export interface Deployment {
+  spec: DeploymentSpec;
+  endpoints: Endpoint[];
+  startedAt: number; // epoch ms
+  readyAt: number;
+}
+
+export type DeployFailureKind =
+  | 'oom_killed'
+  | 'crashed'
+  | 'not_ready'
+  | 'image_missing'
+  | 'engine_unreachable'
+  | 'invalid_config';
+
+export interface DeployFailure {
+  kind: DeployFailureKind;
+  message: string; // one line, names what happened and, where it can, what to do
+}
+
+export type DeployResult = { ok: true; deployment: Deployment } | { ok: false; failure: DeployFailure };
+
+/** Resource use of a deployment over a window, summed over replicas. */
+export interface ResourceUsage {
+  cpuSeconds: number;
+  peakMemoryBytes: number;
+  perReplica: { replica: number; cpuSeconds: number; peakMemoryBytes: number }[];
+}
+
+/** What went wrong with a running deployment, if anything (checked after a measurement). */
+export type HealthCheck = { ok: true } | { ok: false; failure: DeployFailure };
+
+export interface DeploymentBackend {
+  deploy(spec: DeploymentSpec, signal?: AbortSignal): Promise<DeployResult>;
+  /** Starts counting resources from now; the returned function reads the totals since. */
+  startUsage(deployment: Deployment): Promise<() => Promise<ResourceUsage>>;
+  /** Did any replica die (OOM, crash) since deploy? */
+  health(deployment: Deployment): Promise<HealthCheck>;
+  teardown(deployment: Deployment): Promise<void>;
+  /** Removes our containers left behind (by a study, or all of ours). Never touches unlabelled ones. */
+  reap(filter?: { studyId?: string; trialNumber?: number }): Promise<number>;
+}

@@ -1,0 +1,51 @@
+/**
+ * The contract between the model server (inside a container), the deployment backend (which sets its
+ * environment) and the load generator (which calls it). One place, so the three cannot drift apart.
+ */
+
+/** Environment variables the server reads. Every knob `tune` turns arrives through one of these. */
+export const SERVER_ENV = {
+  modelDir: 'TUNE_MODEL_DIR', // directory holding manifest.json and the .onnx files (mounted read-only)
+  modelName: 'TUNE_MODEL_NAME', // name used in the URL: /v1/models/<name>:predict
+  host: 'TUNE_HOST', // always 127.0.0.1 in containers
+  port: 'TUNE_PORT',
+  maxBatchSize: 'TUNE_MAX_BATCH_SIZE', // 1 = no batching
+  batchTimeoutUs: 'TUNE_BATCH_TIMEOUT_US', // longest wait before an under-full batch runs
+  queueBound: 'TUNE_QUEUE_BOUND', // requests waiting beyond this are answered 503 at once
+  intraOpThreads: 'TUNE_INTRA_OP_THREADS', // 0 = ONNX Runtime default (sized to host cores, not the quota)
+  interOpThreads: 'TUNE_INTER_OP_THREADS',
+  executionMode: 'TUNE_EXECUTION_MODE', // sequential | parallel
+  graphOptimizationLevel: 'TUNE_GRAPH_OPT_LEVEL', // disabled | basic | extended | all
+  maxBodyBytes: 'TUNE_MAX_BODY_BYTES',
+} as const;
+
+export const ROUTES = {
+  live: '/v1/health/live',
+  ready: '/v1/health/ready',
+  metrics: '/metrics',
+  /** TF Serving-like: POST /v1/models/<name>:predict with {"instances": [...]} → {"predictions": [...]} */
+  predict: (modelName: string) => `/v1/models/${modelName}:predict`,
+  status: (modelName: string) => `/v1/models/${modelName}`,
+} as const;
+
+/**
+ * Instances per model kind (one element of "instances"):
+ * - classifier-image (resnet, gan): a nested [H][W][C] array or a flat array of H*W*C numbers in 0..1.
+ * - classifier-text (bert): {"text": string} or {"input_ids": number[]}.
+ * - translator (marian): {"text": string} or {"input_ids": number[]}.
+ * Predictions:
+ * - classifiers: {"label": number, "scores": number[]}
+ * - translator: {"token_ids": number[]}
+ */
+export interface PredictRequest {
+  instances: unknown[];
+}
+
+export interface PredictResponse {
+  predictions: unknown[];
+}
+
+/** Every 4xx/5xx body: a stable code and one human line. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
