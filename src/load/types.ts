@@ -35,3 +35,34 @@ export interface ClosedLoopOptions {
   bodies: () => string; // next request body (JSON)
   signal?: AbortSignal;
 }
+
+/** One stretch of an open-loop schedule: arrivals at this rate for this long. Rate 0 pauses. */
+export interface RateStep {
+  rateRps: number;
+  durationS: number;
+}
+
+export interface OpenLoopOptions {
+  urls: string[];
+  path: string;
+  schedule: RateStep[]; // the measurement window, step after step
+  arrivals: 'poisson' | 'constant';
+  warmupS: number; // at the first step's rate, not counted
+  requestTimeoutMs: number;
+  bodies: () => string;
+  random: () => number; // uniform in [0, 1), for Poisson gaps
+  connectionsPerReplica?: number; // requests beyond this queue in the client (counted in latency)
+  signal?: AbortSignal;
+}
+
+/** Open-loop figures, overall and per schedule step; latency runs from each request's intended send time. */
+export interface OpenLoopResult extends LoadResult {
+  offeredRps: number;
+  steps: { rateRps: number; durationS: number; result: LoadResult }[];
+}
+
+export type LoadFailureCode = 'invalid_load_options' | 'load_aborted';
+
+export type LoadOutcome<R extends LoadResult = LoadResult> =
+  | { ok: true; result: R }
+  | { ok: false; error: { code: LoadFailureCode; message: string } };

@@ -1,6 +1,10 @@
 /**
  * Storage of studies and trials. Two implementations (SQLite and in-memory) pass one shared contract suite.
  * Every write is durable when the call returns: a trial recorded is never lost.
+ *
+ * Operations throw a StorageError (./errors.ts) with a stable code when the trial life cycle is broken
+ * (study_exists, study_not_found, trial_exists, trial_not_found, trial_not_running, invalid_histogram) and, for
+ * SQLite, when the file cannot be written (db_locked, db_readonly). Opening a database returns a result union.
  */
 import type { Params } from '../space/params.ts';
 
@@ -87,12 +91,15 @@ export interface TrialOutcome {
 export interface Storage {
   createStudy(study: StudyRecord): void;
   getStudy(id: string): StudyRecord | undefined;
+  /** By createdAt, then creation order. */
   listStudies(): StudyRecord[];
-  /** Records a trial as running before any container starts, so a crash leaves a trace to reap. */
+  /** Records a trial as running before any container starts, so a crash leaves a trace to reap. Stamps startedAt. */
   startTrial(studyId: string, number: number, params: Params): void;
-  /** Ends a running trial; metrics and histogram are written in the same transaction. */
+  /** Ends a running trial; metrics and histogram are written in the same transaction. Stamps finishedAt. */
   finishTrial(studyId: string, number: number, outcome: TrialOutcome): void;
+  /** Ordered by trial number. */
   trials(studyId: string): TrialRecord[];
+  /** Ordered by upper bound; empty when none was stored. */
   histogram(studyId: string, number: number): HistogramBucket[];
   close(): void;
 }

@@ -1,0 +1,25 @@
+/** `tune reap`: remove containers of ours left behind (a killed process, a failed teardown). */
+import type { CommandModule } from 'yargs';
+import { createDockerClient } from '../../deploy/docker/client.ts';
+import { DockerBackend } from '../../deploy/docker/backend.ts';
+import type { CliIo } from '../io.ts';
+
+interface ReapArgs {
+  study?: string;
+}
+
+export function reapCommand(io: CliIo): CommandModule<object, ReapArgs> {
+  return {
+    command: 'reap',
+    describe: 'Remove leftover tune containers (only ones labelled tune.tool=tune)',
+    builder: (yargs) =>
+      yargs
+        .options({ study: { type: 'string', requiresArg: true, describe: "Only this study's containers" } })
+        .example('$0 reap', 'every container tune left behind')
+        .example('$0 reap --study gan-bo-c4-b10-s1', 'only that study'),
+    handler: async (args) => {
+      const removed = await new DockerBackend(createDockerClient()).reap(args.study === undefined ? {} : { studyId: args.study });
+      io.out(`removed ${removed} container(s)`);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** `tune trials --study S`: every trial of a study with its state, key metrics and configuration. */
+import type { CommandModule } from 'yargs';
+import type { TrialRecord } from '../../storage/storage.ts';
+import { formatNumber, formatParams } from '../format.ts';
+import type { CliIo } from '../io.ts';
+import { openExistingStorage, requireStudy, withStorage } from '../storage-access.ts';
+import { textTable } from '../text-table.ts';
+import { dbOption, jsonOption, studyOption } from './shared-options.ts';
+
+interface TrialsArgs {
+  study: string;
+  db: string;
+  json: boolean;
+}
+
+export function trialsCommand(io: CliIo): CommandModule<object, TrialsArgs> {
+  return {
+    command: 'trials',
+    describe: 'List the trials of a study',
+    builder: (yargs) =>
+      yargs
+        .options({ study: studyOption, db: dbOption, json: jsonOption })
+        .example('$0 trials --study gan-bo-c4-b20-s1', 'state, latency, throughput and configuration of every trial'),
+    handler: (args) =>
+      withStorage(openExistingStorage(args.db), (storage) => {
+        requireStudy(storage, args.study, args.db);
+        const trials = storage.trials(args.study);
+        if (args.json) return io.out(JSON.stringify(trials, null, 2));
+        io.out(textTable(['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', 'configuration / failure'], trials.map(trialRow)));
+      }),
+  };
+}
+
+function trialRow(trial: TrialRecord): string[] {
+  const m = trial.metrics;
+  const detail = trial.state === 'complete' ? formatParams(trial.params) : `${trial.failureKind ?? trial.state}: ${trial.failureMessage ?? ''} | ${formatParams(trial.params)}`;
+  return [
+    String(trial.number),
+    trial.state,
+    m ? formatNumber(m.meanMs) : '-',
+    m ? formatNumber(m.p99Ms) : '-',
+    m ? formatNumber(m.throughputRps) : '-',
+    trial.objectiveValue === undefined ? '-' : formatNumber(trial.objectiveValue),
+    detail,
+  ];
+}

@@ -1,0 +1,58 @@
+/**
+ * The `tune` command line. Commands are thin: they parse, call pure functions and the study loop, and
+ * print. This is the one place errors become exit codes: 0 success, 1 failure, 2 bad usage — always as
+ * one line on stderr, never a stack trace.
+ */
+import yargs from 'yargs';
+import { CliError, oneLineMessage, usageError, type ExitCode } from './cli-error.ts';
+import { bestCommand } from './commands/best.ts';
+import { compareCommand } from './commands/compare.ts';
+import { imageCommand } from './commands/image.ts';
+import { modelsCommand } from './commands/models.ts';
+import { plotCommand } from './commands/plot.ts';
+import { reapCommand } from './commands/reap.ts';
+import { reportCommand } from './commands/report.ts';
+import { SYNTHETIC_NOTE } from './commands/shared-options.ts';
+import { studiesCommand } from './commands/studies.ts';
+import { trialsCommand } from './commands/trials.ts';
+import { tuneCommand } from './commands/tune.ts';
+import { processIo, type CliIo } from './io.ts';
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  try {
+    await parser(argv, io).parseAsync();
+    return 0;
+  } catch (error) {
+    io.err(oneLineMessage(error));
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+function parser(argv: readonly string[], io: CliIo) {
+  return yargs([...argv])
+    .scriptName('tune')
+    .usage('$0 [command] [options]\n\nTune how an ONNX model is served: replicas, CPU, memory, batching, threads.')
+    .command(tuneCommand(io))
+    .command(compareCommand(io))
+    .command(trialsCommand(io))
+    .command(bestCommand(io))
+    .command(studiesCommand(io))
+    .command(plotCommand(io))
+    .command(reportCommand(io))
+    .command(modelsCommand(io))
+    .command(imageCommand(io))
+    .command(reapCommand(io))
+    .strict()
+    .recommendCommands()
+    .epilogue(SYNTHETIC_NOTE)
+    .wrap(Math.min(120, process.stdout.columns || 120))
+    .exitProcess(false)
+    .fail((message: string | null, error: Error | undefined) => {
+      // yargs wraps its own validation and our coerce errors as YError; handler errors arrive unwrapped.
+      if (error && error.name !== 'YError') throw error;
+      throw usageError(`${message ?? error?.message ?? 'invalid command line'} (see: tune --help)`);
+    })
+    .help()
+    .alias('help', 'h')
+    .version();
+}

@@ -1,0 +1,57 @@
+/**
+ * Progress lines for stderr, one per loop event: where the study is (trial i/N and a bar), what the last
+ * trial gave, the best so far and an ETA from the trials timed in this run.
+ */
+import type { Objective, TrialRecord } from '../storage/storage.ts';
+import type { LoopEvent } from '../study/tuning-loop.ts';
+import { formatDuration, formatObjective, formatParams } from './format.ts';
+
+const BAR_WIDTH = 12;
+
+export class ProgressLines {
+  private readonly trialSeconds: number[] = [];
+
+  constructor(private readonly objective: Objective) {}
+
+  line(event: LoopEvent): string {
+    switch (event.type) {
+      case 'recovered': {
+        const { staleTrials, containersRemoved } = event.recovery;
+        return `resume: trial ${staleTrials.join(', ')} left running by a stopped process marked stale; ${containersRemoved} container(s) removed`;
+      }
+      case 'warning':
+        return `warning: ${event.message}`;
+      case 'trial-started': {
+        const label = event.isBaseline ? `trial ${event.number} (baseline)` : `trial ${event.number}`;
+        return `${bar(event.attempt - 1, event.budget)} ${event.attempt}/${event.budget} ${label}: ${formatParams(event.params)}`;
+      }
+      case 'trial-finished':
+        this.trialSeconds.push((event.at - event.startedAt) / 1000);
+        return [
+          `${bar(event.attempts, event.budget)} ${event.attempts}/${event.budget} ${this.result(event.trial)}`,
+          `best ${this.best(event.best)}`,
+          `ETA ${formatDuration(this.etaSeconds(event.budget - event.attempts))}`,
+        ].join(' | ');
+    }
+  }
+
+  private result(trial: TrialRecord): string {
+    if (trial.state === 'complete') return `trial ${trial.number} complete: ${formatObjective(trial.objectiveValue, this.objective)}`;
+    return `trial ${trial.number} ${trial.state} (${trial.failureKind ?? 'unknown'}): ${trial.failureMessage ?? ''}`.trimEnd();
+  }
+
+  private best(best: TrialRecord | undefined): string {
+    return best ? `${formatObjective(best.objectiveValue, this.objective)} (trial ${best.number})` : 'none yet';
+  }
+
+  private etaSeconds(remaining: number): number {
+    if (remaining <= 0) return 0;
+    const mean = this.trialSeconds.reduce((sum, s) => sum + s, 0) / this.trialSeconds.length;
+    return mean * remaining;
+  }
+}
+
+function bar(done: number, total: number): string {
+  const filled = total > 0 ? Math.min(BAR_WIDTH, Math.round((done / total) * BAR_WIDTH)) : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
+}

@@ -1,0 +1,153 @@
+/**
+ * DeploymentBackend on a Docker engine: N hardened replicas of the server image on host networking, each on
+ * its own loopback port. Every failure comes back as a typed result and leaves no container behind.
+ */
+import type Docker from 'dockerode';
+import type {
+  DeployFailure,
+  Deployment,
+  DeploymentBackend,
+  DeploymentSpec,
+  DeployResult,
+  Endpoint,
+  HealthCheck,
+  ResourceUsage,
+} from '../backend.ts';
+import { LATEST_IMAGE } from '../image.ts';
+import { engineAddress } from './client.ts';
+import { REPLICA_HOST, replicaConfig, specProblem } from './container-config.ts';
+import { classifyCreateError, engineUnreachableFailure, isEngineUnreachable } from './engine-errors.ts';
+import { isOurs, labelFilters, type ReapFilter } from './labels.ts';
+import { freePorts } from './ports.ts';
+import { waitReady } from './readiness.ts';
+import { removeContainers, replicaStopped } from './replica-state.ts';
+import { startMeter } from './usage-meter.ts';
+
+export interface DockerBackendOptions {
+  image?: string; // default tune-server:latest
+}
+
+type ReplicaResult = { ok: true; endpoint: Endpoint } | { ok: false; failure: DeployFailure };
+type LaunchResult = { ok: true; endpoints: Endpoint[] } | { ok: false; failure: DeployFailure };
+
+export class DockerBackend implements DeploymentBackend {
+  private readonly image: string;
+
+  constructor(
+    private readonly docker: Docker,
+    options: DockerBackendOptions = {},
+  ) {
+    this.image = options.image ?? LATEST_IMAGE;
+  }
+
+  async deploy(spec: DeploymentSpec, signal?: AbortSignal): Promise<DeployResult> {
+    const problem = specProblem(spec);
+    if (problem) return { ok: false, failure: { kind: 'invalid_config', message: problem } };
+    const startedAt = Date.now();
+    const created: string[] = [];
+    const launched = await this.launchAll(spec, created, signal).catch(
+      (error: unknown): LaunchResult => ({ ok: false, failure: this.unexpected(error) }),
+    );
+    if (!launched.ok) return this.abandon(created, launched.failure);
+    return { ok: true, deployment: { spec, endpoints: launched.endpoints, startedAt, readyAt: Date.now() } };
+  }
+
+  async startUsage(deployment: Deployment): Promise<() => Promise<ResourceUsage>> {
+    const stops = await Promise.all(deployment.endpoints.map((e) => startMeter(this.docker.getContainer(e.containerId))));
+    return async () => {
+      const measured = await Promise.all(stops.map((stop) => stop()));
+      const perReplica = measured.map((usage, i) => ({ replica: deployment.endpoints[i]?.replica ?? i, ...usage }));
+      return {
+        cpuSeconds: perReplica.reduce((sum, r) => sum + r.cpuSeconds, 0),
+        peakMemoryBytes: perReplica.reduce((sum, r) => sum + r.peakMemoryBytes, 0),
+        perReplica,
+      };
+    };
+  }
+
+  async health(deployment: Deployment): Promise<HealthCheck> {
+    try {
+      for (const endpoint of deployment.endpoints) {
+        const failure = await replicaStopped(this.docker, endpoint.containerId, endpoint.replica, deployment.spec.memoryMb);
+        if (failure) return { ok: false, failure };
+      }
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, failure: this.unexpected(error) };
+    }
+  }
+
+  async teardown(deployment: Deployment): Promise<void> {
+    await removeContainers(this.docker, deployment.endpoints.map((e) => e.containerId));
+  }
+
+  async reap(filter: ReapFilter = {}): Promise<number> {
+    const listed = await this.docker.listContainers({ all: true, filters: { label: labelFilters(filter) } });
+    const ours = listed.filter((c) => isOurs(c.Labels, filter)).map((c) => c.Id);
+    await removeContainers(this.docker, ours);
+    return ours.length;
+  }
+
+  /** Launches every replica at once; the first failure cancels the others' waits and decides the outcome. */
+  private async launchAll(spec: DeploymentSpec, created: string[], signal?: AbortSignal): Promise<LaunchResult> {
+    const cancel = new AbortController();
+    const linked = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
+    const ports = await freePorts(spec.replicas, REPLICA_HOST);
+    let firstFailure: DeployFailure | undefined;
+    const endpoints = await Promise.all(
+      ports.map(async (port, replica) => {
+        // Never rejects, so Promise.all waits for every replica and none is created after the teardown.
+        const result = await this.launchReplica(spec, replica, port, created, linked).catch(
+          (error: unknown): ReplicaResult => ({ ok: false, failure: this.unexpected(error) }),
+        );
+        if (result.ok) return result.endpoint;
+        firstFailure ??= result.failure;
+        cancel.abort();
+        return undefined;
+      }),
+    );
+    if (firstFailure) return { ok: false, failure: firstFailure };
+    return { ok: true, endpoints: endpoints.filter((e): e is Endpoint => e !== undefined) };
+  }
+
+  /** Creates, starts and waits for one replica; retried once on a new port if another process took its port. */
+  private async launchReplica(spec: DeploymentSpec, replica: number, port: number, created: string[], signal: AbortSignal): Promise<ReplicaResult> {
+    const first = await this.startReplica(spec, replica, port, created, signal);
+    if (first.ok || !/EADDRINUSE/.test(first.failure.message) || signal.aborted) return first;
+    const [retryPort] = await freePorts(1, REPLICA_HOST);
+    return this.startReplica(spec, replica, retryPort ?? port, created, signal);
+  }
+
+  private async startReplica(spec: DeploymentSpec, replica: number, port: number, created: string[], signal: AbortSignal): Promise<ReplicaResult> {
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(replicaConfig(spec, { image: this.image, replica, port }));
+      created.push(container.id);
+      await container.start();
+    } catch (error) {
+      return { ok: false, failure: classifyCreateError(error, engineAddress(this.docker), this.image) };
+    }
+    const url = `http://${REPLICA_HOST}:${port}`;
+    const failure = await waitReady({
+      replica,
+      url,
+      timeoutMs: spec.readyTimeoutMs,
+      signal,
+      stopped: () => replicaStopped(this.docker, container.id, replica, spec.memoryMb),
+    });
+    if (!failure) return { ok: true, endpoint: { replica, url, containerId: container.id } };
+    if (/EADDRINUSE/.test(failure.message)) await removeContainers(this.docker, [container.id]);
+    return { ok: false, failure };
+  }
+
+  /** Tears down a partial deployment before reporting why it failed. */
+  private async abandon(created: string[], failure: DeployFailure): Promise<DeployResult> {
+    await removeContainers(this.docker, created).catch(() => undefined);
+    return { ok: false, failure };
+  }
+
+  private unexpected(error: unknown): DeployFailure {
+    if (isEngineUnreachable(error)) return engineUnreachableFailure(engineAddress(this.docker));
+    return classifyCreateError(error, engineAddress(this.docker), this.image);
+  }
+}

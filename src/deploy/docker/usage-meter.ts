@@ -1,0 +1,34 @@
+/**
+ * Samples one container's stats about every second between start and stop, for CPU time and peak memory.
+ */
+import type Docker from 'dockerode';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSecondsBetween, peakMemoryBytes, type StatsSnapshot } from './usage.ts';
+
+const SAMPLE_INTERVAL_MS = 1000;
+
+export interface ReplicaUsage {
+  cpuSeconds: number;
+  peakMemoryBytes: number;
+}
+
+export type StopMeter = () => Promise<ReplicaUsage>;
+
+export async function startMeter(container: Docker.Container): Promise<StopMeter> {
+  const read = async (): Promise<StatsSnapshot> => (await container.stats({ stream: false, 'one-shot': true })) as StatsSnapshot;
+  const first = await read();
+  const samples: StatsSnapshot[] = [first];
+  const stopping = new AbortController();
+  const sampling = (async () => {
+    while (!stopping.signal.aborted) {
+      await sleep(SAMPLE_INTERVAL_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+      if (!stopping.signal.aborted) samples.push(await read().catch(() => ({})));
+    }
+  })();
+  return async () => {
+    stopping.abort();
+    await sampling;
+    const last = await read().catch(() => samples.at(-1) ?? first);
+    return { cpuSeconds: cpuSecondsBetween(first, last), peakMemoryBytes: peakMemoryBytes([...samples, last]) };
+  };
+}

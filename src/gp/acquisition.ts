@@ -1,0 +1,27 @@
+/**
+ * Expected improvement for minimisation. With z = (best − mean) / sd, EI = sd · h(z), h(z) = φ(z) + z Φ(z).
+ * Plain EI underflows to 0 once z is below about −38, which leaves an optimiser nothing to compare, so the
+ * optimiser uses log EI, computed without cancellation (as in Ament et al., "Unexpected improvements to EI").
+ */
+import { millsRatio, millsTail, normalCdf, normalLogPdf, normalPdf } from './normal.ts';
+
+export function expectedImprovement(mean: number, sd: number, best: number): number {
+  if (sd <= 0) return Math.max(0, best - mean);
+  const z = (best - mean) / sd;
+  return sd * (normalPdf(z) + z * normalCdf(z));
+}
+
+export function logExpectedImprovement(mean: number, sd: number, best: number): number {
+  if (sd <= 0) return Math.log(Math.max(0, best - mean));
+  return Math.log(sd) + logH((best - mean) / sd);
+}
+
+/**
+ * log h(z). For z ≤ −3, with x = −z: h = φ(x)·(1 − x·m(x)) where m is Mills' ratio 1 / (x + t), and
+ * 1 − x·m = t·m exactly, t being the continued fraction's tail: a product of positive numbers, no subtraction.
+ */
+function logH(z: number): number {
+  if (z > -3) return Math.log(normalPdf(z) + z * normalCdf(z));
+  const x = -z;
+  return normalLogPdf(x) + Math.log(millsTail(x)) + Math.log(millsRatio(x));
+}

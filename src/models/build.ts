@@ -1,0 +1,130 @@
+/**
+ * Builds the built-in models into `<cacheDir>/models/<model>/<precision>/` (the .onnx files,
+ * manifest.json and build.json, the stamp that says which builder version and seed made them).
+ * Files are written into a temporary sibling directory, checked in onnxruntime, then renamed into
+ * place, so a crash never leaves a half-written model where the server looks.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuiltinModel, ModelBuilder } from './builder.ts';
+import { bertBuilder } from './builders/bert.ts';
+import { ganBuilder } from './builders/gan.ts';
+import { marianBuilder } from './builders/marian.ts';
+import { resnetBuilder } from './builders/resnet.ts';
+import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
+import { writeModel } from './onnx/writer.ts';
+import { validateModel } from './validate.ts';
+import { WeightSource } from './weights.ts';
+
+export const DEFAULT_SEED = 1;
+export const STAMP_FILE = 'build.json';
+
+const BUILDERS: Record<BuiltinModel, ModelBuilder> = { marian: marianBuilder, resnet: resnetBuilder, bert: bertBuilder, gan: ganBuilder };
+
+export function builderFor(model: BuiltinModel): ModelBuilder {
+  return BUILDERS[model];
+}
+
+export interface BuildOptions {
+  model: BuiltinModel;
+  precision: Precision;
+  seed?: number;
+  /** Default: defaultCacheDir(). */
+  cacheDir?: string;
+}
+
+/** What made a built directory; a mismatch with the current builder means "rebuild". */
+export interface BuildStamp {
+  model: BuiltinModel;
+  precision: Precision;
+  seed: number;
+  builderVersion: number;
+  /** Per file: size in bytes. */
+  fileBytes: Record<string, number>;
+  buildMs: number;
+}
+
+export function defaultCacheDir(): string {
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return process.env.TUNE_CACHE_DIR ?? join(repoRoot, '.cache');
+}
+
+export function builtModelDir(options: BuildOptions): string {
+  return join(options.cacheDir ?? defaultCacheDir(), 'models', options.model, options.precision);
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+/** The model's directory, building it only when missing or made by another builder version or seed. */
+export function ensureModel(options: BuildOptions): Promise<string> {
+  const dir = builtModelDir(options);
+  if (isCurrent(dir, options)) return Promise.resolve(dir);
+  return buildModel(options);
+}
+
+/** Builds the model (always), validates it and moves it into place; returns its directory. */
+export function buildModel(options: BuildOptions): Promise<string> {
+  const dir = builtModelDir(options);
+  const running = inFlight.get(dir);
+  if (running) return running;
+  const build = buildInto(dir, options).finally(() => inFlight.delete(dir));
+  inFlight.set(dir, build);
+  return build;
+}
+
+export function readStamp(dir: string): BuildStamp | undefined {
+  const path = join(dir, STAMP_FILE);
+  if (!existsSync(path) || !existsSync(join(dir, MANIFEST_FILE))) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as BuildStamp;
+}
+
+function isCurrent(dir: string, options: BuildOptions): boolean {
+  const stamp = readStamp(dir);
+  return stamp !== undefined && stamp.seed === (options.seed ?? DEFAULT_SEED) && stamp.builderVersion === BUILDERS[options.model].version;
+}
+
+async function buildInto(dir: string, options: BuildOptions): Promise<string> {
+  const builder = BUILDERS[options.model];
+  const seed = options.seed ?? DEFAULT_SEED;
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const started = performance.now();
+    const manifest = builder.manifest(options.precision);
+    const fileBytes = writeFiles(tmp, builder, options.precision, seed);
+    writeJson(join(tmp, MANIFEST_FILE), manifest);
+    const checked = await validateModel(tmp, manifest);
+    if (!checked.ok) throw new Error(`[${checked.code}] built ${options.model} ${options.precision}: ${checked.message}`);
+    const stamp: BuildStamp = { model: options.model, precision: options.precision, seed, builderVersion: builder.version, fileBytes, buildMs: Math.round(performance.now() - started) };
+    writeJson(join(tmp, STAMP_FILE), stamp);
+    replaceDir(tmp, dir);
+    return dir;
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function writeFiles(dir: string, builder: ModelBuilder, precision: Precision, seed: number): Record<string, number> {
+  const weights = new WeightSource(seed);
+  const sizes: Record<string, number> = {};
+  for (const file of builder.files({ precision, weights })) {
+    const info = { producerVersion: `${builder.name}-v${builder.version}`, docString: `synthetic ${builder.name} (${precision}), seed ${seed}: seeded random weights` };
+    sizes[file.fileName] = writeModel(join(dir, file.fileName), file.graph(), info);
+  }
+  return sizes;
+}
+
+/** Swaps `from` into `to`; an old `to` is moved aside first since rename cannot replace a full dir. */
+function replaceDir(from: string, to: string): void {
+  const old = `${to}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (existsSync(to)) renameSync(to, old);
+  renameSync(from, to);
+  rmSync(old, { recursive: true, force: true });
+}
+
+function writeJson(path: string, value: ModelManifest | BuildStamp): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,32 @@
+/** What every built-in model builder provides. */
+import type { ModelManifest, Precision } from './manifest.ts';
+import type { GraphBuilder } from './onnx/graph.ts';
+import type { WeightSource } from './weights.ts';
+
+export const BUILTIN_MODELS = ['marian', 'resnet', 'bert', 'gan'] as const;
+export type BuiltinModel = (typeof BUILTIN_MODELS)[number];
+
+export function isBuiltinModel(name: string): name is BuiltinModel {
+  return (BUILTIN_MODELS as readonly string[]).includes(name);
+}
+
+export interface BuildContext {
+  precision: Precision;
+  weights: WeightSource;
+  /** Overrides the builder's choice of ConvInteger for int8 convolutions (for measuring both). */
+  quantizeConv?: boolean;
+}
+
+/** One .onnx file of a model; its graph is made on demand so large files are built one at a time. */
+export interface ModelFile {
+  fileName: string;
+  graph: () => GraphBuilder;
+}
+
+export interface ModelBuilder {
+  name: BuiltinModel;
+  /** Bump whenever the graph or the weights drawn change: cached builds with another version are rebuilt. */
+  version: number;
+  files(context: BuildContext): ModelFile[];
+  manifest(precision: Precision): ModelManifest;
+}

@@ -1,0 +1,38 @@
+/**
+ * Turns what the user typed into a served model directory: a built-in name (built and cached), a
+ * path to an .onnx classifier, or an Optimum seq2seq export folder. Problems come back as one-line
+ * errors with stable codes, never as exceptions.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isBuiltinModel } from './builder.ts';
+import { defaultCacheDir, ensureModel } from './build.ts';
+import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
+import { MODEL_HINT, modelError } from './model-error.ts';
+import type { Staged } from './user-cache.ts';
+import { resolveOnnxFile } from './user-file.ts';
+import { resolveOptimumFolder } from './user-optimum.ts';
+
+export interface ResolveOptions {
+  precision: Precision;
+  cacheDir?: string;
+  /** Seed of a built-in model's synthetic weights. */
+  seed?: number;
+}
+
+export type ResolvedModel = Staged;
+
+export async function resolveModel(nameOrPath: string, options: ResolveOptions): Promise<ResolvedModel> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  if (isBuiltinModel(nameOrPath)) {
+    const dir = await ensureModel({ model: nameOrPath, precision: options.precision, cacheDir, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    return { ok: true, dir, manifest: JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as ModelManifest };
+  }
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) {
+    const what = nameOrPath.endsWith('.onnx') ? 'model file' : 'model';
+    return { ok: false, error: modelError('model-not-found', `${what} not found: ${path} (${MODEL_HINT})`) };
+  }
+  if (statSync(path).isDirectory()) return resolveOptimumFolder(path, options.precision, cacheDir);
+  return resolveOnnxFile(path, options.precision, cacheDir);
+}

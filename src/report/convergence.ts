@@ -1,0 +1,67 @@
+/**
+ * Convergence: the best objective found so far at each trial number, one line per strategy (the median over
+ * seeds) with a min–max band over seeds.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { median } from 'simple-statistics';
+import { groupBy, measuredObjective, type StudyTrials } from './study-trials.ts';
+
+export interface ConvergencePoint {
+  strategy: string;
+  trial: number;
+  median: number;
+  low: number;
+  high: number;
+  seeds: number;
+}
+
+/** Running minimum; entries stay undefined until the first defined value. */
+export function bestSoFar(values: readonly (number | undefined)[]): (number | undefined)[] {
+  let best: number | undefined;
+  return values.map((value) => {
+    if (value !== undefined && (best === undefined || value < best)) best = value;
+    return best;
+  });
+}
+
+/** Best-so-far per trial number for one study, indexed by trial number. */
+export function studyBestSoFar(entry: StudyTrials): (number | undefined)[] {
+  const byNumber: (number | undefined)[] = [];
+  for (const trial of entry.trials) byNumber[trial.number] = measuredObjective(trial, entry.study.objective);
+  return bestSoFar(Array.from(byNumber));
+}
+
+export function convergenceSeries(studies: readonly StudyTrials[]): ConvergencePoint[] {
+  const points: ConvergencePoint[] = [];
+  for (const [strategy, entries] of groupBy(studies, (e) => e.study.strategy)) {
+    const curves = entries.map(studyBestSoFar);
+    const length = Math.max(0, ...curves.map((c) => c.length));
+    for (let trial = 0; trial < length; trial++) {
+      const values = curves.map((c) => c[trial]).filter((v): v is number => v !== undefined);
+      if (values.length === 0) continue;
+      points.push({ strategy, trial, median: median(values), low: Math.min(...values), high: Math.max(...values), seeds: values.length });
+    }
+  }
+  return points;
+}
+
+export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: string, title: string): TopLevelSpec {
+  const color = { field: 'strategy', type: 'nominal', title: 'Strategy' } as const;
+  return {
+    title,
+    width: 480,
+    height: 280,
+    data: { values: [...points] },
+    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Trial number' }, color },
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },
+        encoding: { y: { field: 'low', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'line', interpolate: 'step-after', point: true },
+        encoding: { y: { field: 'median', type: 'quantitative', title: yTitle } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * What every search strategy implements: given the space and what has been tried so far, propose the next
+ * configuration. Samplers only ever propose feasible configurations (every constraint holds).
+ */
+import type { Rng } from '../random/rng.ts';
+import type { Params } from '../space/params.ts';
+import { configurationKey, type SearchSpace } from '../space/space.ts';
+
+/**
+ * One past trial. `value` is lower-is-better; `failed` says why the configuration could not be measured.
+ * Neither set means the trial is still running (pending): never proposed again, but not yet learned from.
+ */
+export interface Observation {
+  params: Params;
+  value?: number;
+  failed?: string;
+}
+
+export interface Sampler {
+  readonly name: string;
+  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng): Params;
+}
+
+export type Outcome = 'complete' | 'failed' | 'pending';
+
+/** A NaN or infinite value counts as a failure: nothing can be learned from its magnitude. */
+export function outcomeOf(observation: Observation): Outcome {
+  if (observation.failed !== undefined) return 'failed';
+  if (observation.value === undefined) return 'pending';
+  return Number.isFinite(observation.value) ? 'complete' : 'failed';
+}
+
+export function completed(history: readonly Observation[]): (Observation & { value: number })[] {
+  return history.filter((o): o is Observation & { value: number } => outcomeOf(o) === 'complete');
+}
+
+/** Keys of every configuration tried or running, to avoid proposing one twice. */
+export function triedKeys(space: SearchSpace, history: readonly Observation[]): Set<string> {
+  return new Set(history.map((o) => configurationKey(space, o.params)));
+}

@@ -1,0 +1,24 @@
+/**
+ * The probability that a configuration runs at all (no OOM kill, no crash), learned from failed trials.
+ * A GP regression on 1 (ran) / 0 (failed) labels with its own length scales (failures often hinge on a knob,
+ * such as memory, that barely moves the objective), read as a probability by clamping. It multiplies expected
+ * improvement, so proposals steer away from regions that failed.
+ */
+import { GaussianProcess } from '../gp/gaussian-process.ts';
+import { encode, type SearchSpace } from '../space/space.ts';
+import { outcomeOf, type Observation } from './sampler.ts';
+
+/** Never fully rule a region out: labels are few and the boundary is uncertain. */
+const FLOOR = 0.02;
+
+export type SuccessModel = (points: readonly (readonly number[])[]) => number[];
+
+export function fitSuccessModel(space: SearchSpace, history: readonly Observation[]): SuccessModel {
+  const finished = history.filter((o) => outcomeOf(o) !== 'pending');
+  const labels = finished.map((o) => (outcomeOf(o) === 'complete' ? 1 : 0));
+  if (!labels.includes(0)) return (points) => points.map(() => 1);
+  if (!labels.includes(1)) return (points) => points.map(() => FLOOR);
+  const gp = GaussianProcess.fit(finished.map((o) => encode(space, o.params)), labels, { outputTransform: 'standardize', starts: 2 });
+  return (points) => gp.predict(points).mean.map((mean) => Math.min(1, Math.max(FLOOR, gp.transform.inverse(mean))));
+}
+

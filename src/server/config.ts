@@ -1,0 +1,109 @@
+/**
+ * Server configuration, read once from the environment (names in SERVER_ENV). Parsing is pure: it takes the
+ * environment as a plain record and returns a result, so main.ts decides how to report a bad value.
+ */
+import { SERVER_ENV } from './protocol.ts';
+
+export type ExecutionMode = 'sequential' | 'parallel';
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface ServerConfig {
+  modelDir: string;
+  modelName: string;
+  host: string;
+  port: number;
+  maxBatchSize: number;
+  batchTimeoutUs: number;
+  /** Instances allowed to wait for a batch; beyond it requests are answered 503 queue_full. */
+  queueBound: number;
+  /** 0 = ONNX Runtime default (sized to the host's cores, not the container's quota). */
+  intraOpThreads: number;
+  interOpThreads: number;
+  executionMode: ExecutionMode;
+  graphOptimizationLevel: GraphOptimizationLevel;
+  maxBodyBytes: number;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; code: 'bad_config'; message: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
+const OPT_LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
+
+/** Defaults for every knob except the model directory, which has no sensible default. */
+export const CONFIG_DEFAULTS: Omit<ServerConfig, 'modelDir'> = {
+  modelName: 'model',
+  host: '127.0.0.1',
+  port: 8501, // TF Serving's REST port
+  maxBatchSize: 1,
+  batchTimeoutUs: 0,
+  queueBound: 64,
+  intraOpThreads: 0,
+  interOpThreads: 0,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+  maxBodyBytes: 16 * 1024 * 1024,
+};
+
+class ConfigError extends Error {}
+
+/** Parses and validates every SERVER_ENV knob; the first bad one is reported in one line. */
+export function parseServerConfig(env: Env): ConfigResult {
+  try {
+    return { ok: true, config: readConfig(env) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, code: 'bad_config', message: error.message };
+    throw error;
+  }
+}
+
+function readConfig(env: Env): ServerConfig {
+  const d = CONFIG_DEFAULTS;
+  const modelDir = env[SERVER_ENV.modelDir];
+  if (!modelDir) throw new ConfigError(`${SERVER_ENV.modelDir} is not set: point it at a model directory holding manifest.json`);
+  return {
+    modelDir,
+    modelName: readName(env, SERVER_ENV.modelName, d.modelName),
+    host: env[SERVER_ENV.host] || d.host,
+    port: readInt(env, SERVER_ENV.port, d.port, 0, 65535),
+    maxBatchSize: readInt(env, SERVER_ENV.maxBatchSize, d.maxBatchSize, 1, 4096),
+    batchTimeoutUs: readInt(env, SERVER_ENV.batchTimeoutUs, d.batchTimeoutUs, 0, 10_000_000),
+    queueBound: readInt(env, SERVER_ENV.queueBound, d.queueBound, 1, 1_000_000),
+    intraOpThreads: readInt(env, SERVER_ENV.intraOpThreads, d.intraOpThreads, 0, 1024),
+    interOpThreads: readInt(env, SERVER_ENV.interOpThreads, d.interOpThreads, 0, 1024),
+    executionMode: readChoice(env, SERVER_ENV.executionMode, d.executionMode, EXECUTION_MODES),
+    graphOptimizationLevel: readChoice(env, SERVER_ENV.graphOptimizationLevel, d.graphOptimizationLevel, OPT_LEVELS),
+    maxBodyBytes: readInt(env, SERVER_ENV.maxBodyBytes, d.maxBodyBytes, 1024, 1024 * 1024 * 1024),
+  };
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(env: Env, name: string, fallback: T, choices: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const found = choices.find((choice) => choice === raw);
+  if (found === undefined) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected one of ${choices.join(', ')}`);
+  }
+  return found;
+}
+
+/** The name appears in URLs, so it is kept to characters that need no escaping. */
+function readName(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: use 1-64 letters, digits, '.', '_' or '-'`);
+  }
+  return raw;
+}

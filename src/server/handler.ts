@@ -1,0 +1,120 @@
+/**
+ * The server's whole HTTP behaviour as one fetch-style function, Request → Response, so tests call it
+ * without opening a port and http.ts only adapts node:http to it. Routes are those of protocol.ts.
+ */
+import { errorResponse, fail, jsonResponse, succeed, type Outcome } from './api-error.ts';
+import { readJsonBody } from './json-body.ts';
+import { PROMETHEUS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
+import type { ModelHost } from './model-host.ts';
+import { ROUTES, type PredictResponse } from './protocol.ts';
+
+export interface HandlerDeps {
+  host: ModelHost;
+  metrics: ServerMetrics;
+  maxBodyBytes: number;
+  /** Milliseconds, for request latency. */
+  now: () => number;
+  /** Unexpected failures (bugs), one JSON line each. */
+  logError: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export type Handler = (request: Request) => Promise<Response>;
+
+const MODELS_PREFIX = '/v1/models/';
+
+export function createHandler(deps: HandlerDeps): Handler {
+  return async (request) => {
+    const started = deps.now();
+    const response = await route(request, deps).catch((error: unknown) => {
+      deps.logError('handler_error', { message: error instanceof Error ? error.message : String(error) });
+      return errorResponse({ code: 'internal', message: 'internal server error: see the server log' });
+    });
+    deps.metrics.requests.inc(String(response.status));
+    deps.metrics.requestSeconds.observe((deps.now() - started) / 1000);
+    return response;
+  };
+}
+
+async function route(request: Request, deps: HandlerDeps): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (path === ROUTES.live) return onlyGet(request, () => jsonResponse(200, { status: 'alive' }));
+  if (path === ROUTES.ready) return onlyGet(request, () => readiness(deps.host));
+  if (path === ROUTES.metrics) {
+    return onlyGet(request, () => new Response(deps.metrics.render(), { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }));
+  }
+  if (path.startsWith(MODELS_PREFIX)) return modelRoute(request, path.slice(MODELS_PREFIX.length), deps);
+  return errorResponse({ code: 'not_found', message: `no route ${path}: see ${ROUTES.predict('<name>')}` });
+}
+
+function modelRoute(request: Request, rest: string, deps: HandlerDeps): Promise<Response> | Response {
+  const [name, verb] = splitVerb(decodeSafely(rest));
+  if (name !== deps.host.name) {
+    return errorResponse({ code: 'unknown_model', message: `model ${JSON.stringify(name)} is not served here: use ${deps.host.name}` });
+  }
+  if (verb === 'predict') {
+    if (request.method !== 'POST') return methodNotAllowed('POST');
+    return predict(request, deps);
+  }
+  if (verb === undefined) return onlyGet(request, () => modelStatus(deps.host));
+  return errorResponse({ code: 'not_found', message: `unknown model verb :${verb}: use :predict` });
+}
+
+async function predict(request: Request, deps: HandlerDeps): Promise<Response> {
+  // Refuse early so a loading or draining replica does not read bodies it will not serve.
+  const refusal = deps.host.unavailable();
+  if (refusal !== undefined) return errorResponse(refusal);
+  const body = await readJsonBody(request, deps.maxBodyBytes);
+  if (!body.ok) return errorResponse(body.error);
+  const instances = instancesOf(body.value);
+  if (!instances.ok) return errorResponse(instances.error);
+  const result = await deps.host.predict(instances.value);
+  if (!result.ok) return errorResponse(result.error);
+  const response: PredictResponse = { predictions: result.value };
+  return jsonResponse(200, response);
+}
+
+function instancesOf(body: unknown): Outcome<unknown[]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return fail('bad_instances', 'request body must be a JSON object {"instances": [...]}');
+  }
+  const instances = (body as Record<string, unknown>).instances;
+  if (!Array.isArray(instances)) return fail('bad_instances', '"instances" must be an array');
+  if (instances.length === 0) return fail('bad_instances', '"instances" is empty');
+  return succeed(instances);
+}
+
+function readiness(host: ModelHost): Response {
+  if (host.phase === 'ready') return jsonResponse(200, { status: 'ready' });
+  const detail = host.phase === 'failed' ? `failed: ${host.failureMessage}` : host.phase;
+  return errorResponse({ code: 'not_ready', message: `model ${host.name} is ${detail}` });
+}
+
+/** TF Serving's model status shape, so its clients and habits carry over. */
+function modelStatus(host: ModelHost): Response {
+  const state = { loading: 'LOADING', ready: 'AVAILABLE', failed: 'END', stopping: 'UNLOADING' }[host.phase];
+  const errorCode = host.phase === 'failed' ? 'UNKNOWN' : 'OK';
+  return jsonResponse(200, {
+    model_version_status: [{ version: '1', state, status: { error_code: errorCode, error_message: host.failureMessage } }],
+  });
+}
+
+function onlyGet(request: Request, respond: () => Response): Response {
+  return request.method === 'GET' || request.method === 'HEAD' ? respond() : methodNotAllowed('GET');
+}
+
+function methodNotAllowed(allowed: string): Response {
+  return errorResponse({ code: 'method_not_allowed', message: `use ${allowed} on this route` }, { allow: allowed });
+}
+
+function splitVerb(rest: string): [string, string | undefined] {
+  const colon = rest.lastIndexOf(':');
+  return colon < 0 ? [rest, undefined] : [rest.slice(0, colon), rest.slice(colon + 1)];
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The node:http edge: turns each IncomingMessage into a fetch Request (body streamed, not buffered),
+ * calls the handler, and writes the Response back. Everything else lives in handler.ts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Handler } from './handler.ts';
+
+export interface HttpServer {
+  server: Server;
+  /** http://host:port actually bound (port 0 picks a free one). */
+  url: string;
+  /** Stops accepting connections and resolves once open ones have finished (forced after graceMs). */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function listen(handler: Handler, host: string, port: number): Promise<HttpServer> {
+  const server = createServer((req, res) => void serve(handler, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${urlHost}:${address.port}`, close: (graceMs) => closeServer(server, graceMs) };
+}
+
+async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const request = toRequestSafely(req);
+  if (request === undefined) return void res.writeHead(400, { connection: 'close' }).end();
+  try {
+    const response = await handler(request);
+    await writeResponse(req, res, response);
+  } catch {
+    // Only the socket can fail here (client gone); the handler itself never throws.
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  }
+  // A body the handler never read (refused early) is discarded rather than left buffered.
+  if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
+}
+
+/** undefined when the request line or Host header cannot form a URL. */
+function toRequestSafely(req: IncomingMessage): Request | undefined {
+  try {
+    return toRequest(req);
+  } catch {
+    return undefined;
+  }
+}
+
+function toRequest(req: IncomingMessage): Request {
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  return new Request(url, {
+    method: req.method,
+    headers,
+    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/**
+ * A pull-driven stream over the request: reading pauses the socket when the consumer lags. Cancelling
+ * (an oversized body) discards the rest instead of destroying the socket, so the 413 still reaches
+ * the client.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (cancelled) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once('end', () => !cancelled && controller.close());
+      req.once('error', (error) => !cancelled && controller.error(error));
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      cancelled = true;
+      req.resume();
+    },
+  });
+}
+
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const body = req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = Object.fromEntries(response.headers);
+  // A refused body may still be arriving: end the connection after answering rather than read it all.
+  if (!req.complete) headers.connection = 'close';
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+async function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(force);
+}

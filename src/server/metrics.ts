@@ -1,0 +1,109 @@
+/**
+ * The server's Prometheus metrics in the text exposition format (version 0.0.4). Small enough to write
+ * by hand: counters by HTTP code, histograms of latency, batch size and inference time, a queue gauge.
+ */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
+
+export class Histogram {
+  private readonly counts: number[];
+  private sum = 0;
+  private count = 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: readonly number[],
+  ) {
+    this.counts = bounds.map(() => 0);
+  }
+
+  observe(value: number): void {
+    this.sum += value;
+    this.count++;
+    const index = this.bounds.findIndex((bound) => value <= bound);
+    if (index >= 0) this.counts[index]!++;
+  }
+
+  render(): string {
+    const lines = header(this.name, this.help, 'histogram');
+    let cumulative = 0;
+    this.bounds.forEach((bound, i) => {
+      cumulative += this.counts[i]!;
+      lines.push(`${this.name}_bucket{le="${bound}"} ${cumulative}`);
+    });
+    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
+    return lines.join('\n');
+  }
+}
+
+/** A counter with one label (enough for requests by status code). */
+export class LabelledCounter {
+  private readonly values = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly label: string,
+  ) {}
+
+  inc(labelValue: string, by = 1): void {
+    this.values.set(labelValue, (this.values.get(labelValue) ?? 0) + by);
+  }
+
+  get(labelValue: string): number {
+    return this.values.get(labelValue) ?? 0;
+  }
+
+  render(): string {
+    const lines = header(this.name, this.help, 'counter');
+    const sorted = [...this.values.entries()].sort(([a], [b]) => a.localeCompare(b));
+    for (const [value, count] of sorted) lines.push(`${this.name}{${this.label}="${escapeLabel(value)}"} ${count}`);
+    return lines.join('\n');
+  }
+}
+
+export class Gauge {
+  private current = 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  set(value: number): void {
+    this.current = value;
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  render(): string {
+    return [...header(this.name, this.help, 'gauge'), `${this.name} ${this.current}`].join('\n');
+  }
+}
+
+/** Everything the server exports, under the tune_ prefix. */
+export class ServerMetrics {
+  readonly requests = new LabelledCounter('tune_http_requests_total', 'HTTP requests answered, by status code.', 'code');
+  readonly requestSeconds = new Histogram('tune_http_request_duration_seconds', 'Time from request to response.', LATENCY_BUCKETS_S);
+  readonly queueDepth = new Gauge('tune_batch_queue_depth', 'Instances waiting for a batch.');
+  readonly batchSize = new Histogram('tune_batch_size', 'Instances per inference batch.', BATCH_SIZE_BUCKETS);
+  readonly inferenceSeconds = new Histogram('tune_inference_duration_seconds', 'Time of one batch inference.', LATENCY_BUCKETS_S);
+
+  render(): string {
+    const parts = [this.requests, this.requestSeconds, this.queueDepth, this.batchSize, this.inferenceSeconds];
+    return parts.map((metric) => metric.render()).join('\n') + '\n';
+  }
+}
+
+function header(name: string, help: string, type: string): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * Assembles one serving replica: metrics, the model slot, the handler and the HTTP listener, then loads
+ * and warms the model in the background so liveness answers while it loads. Used by main.ts (containers)
+ * and in-process by tests and benchmarks.
+ */
+import { systemClock, type Clock } from './clock.ts';
+import type { ServerConfig } from './config.ts';
+import { createHandler, type Handler } from './handler.ts';
+import { listen, type HttpServer } from './http.ts';
+import type { LogEvent } from './log.ts';
+import { loadModel, readManifest, type TokenizerLoader } from './model-loader.ts';
+import { ModelHost } from './model-host.ts';
+import { ServerMetrics } from './metrics.ts';
+import type { LoadedModel } from './served-model.ts';
+import { sessionOpener } from './session.ts';
+import { loadTokenizer } from './tokenizer-loader.ts';
+
+export interface ModelServerDeps {
+  log: LogEvent;
+  clock?: Clock;
+  tokenizers?: TokenizerLoader;
+}
+
+/** A replica without a socket: the handler, plus a promise that settles when the model is ready. */
+export interface ModelApp {
+  handler: Handler;
+  host: ModelHost;
+  metrics: ServerMetrics;
+  /** Resolves once warmed up and ready; rejects with a one-line message if loading failed. */
+  ready: Promise<void>;
+  /** Drains queued work and releases the sessions. */
+  stop(): Promise<void>;
+}
+
+export interface RunningServer extends ModelApp {
+  http: HttpServer;
+}
+
+export function createModelApp(config: ServerConfig, deps: ModelServerDeps): ModelApp {
+  const clock = deps.clock ?? systemClock;
+  const metrics = new ServerMetrics();
+  const host = new ModelHost(config.modelName);
+  const handler = createHandler({
+    host,
+    metrics,
+    maxBodyBytes: config.maxBodyBytes,
+    now: () => clock.now(),
+    logError: deps.log,
+  });
+  const loading = loadAndWarm(config, { ...deps, clock }, metrics);
+  const ready = loading.then(
+    (model) => host.attach(model),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      host.markFailed(message);
+      throw new Error(message);
+    },
+  );
+  ready.catch(() => undefined); // observed by callers; never an unhandled rejection
+  const stop = async () => {
+    await host.drain();
+    const model = await loading.catch(() => undefined);
+    await model?.close();
+  };
+  return { handler, host, metrics, ready, stop };
+}
+
+/** createModelApp plus a listening socket on config.host:config.port. */
+export async function startModelServer(config: ServerConfig, deps: ModelServerDeps): Promise<RunningServer> {
+  const app = createModelApp(config, deps);
+  const http = await listen(app.handler, config.host, config.port);
+  const stop = async () => {
+    await app.host.drain();
+    await http.close();
+    await app.stop();
+  };
+  return { ...app, http, stop };
+}
+
+async function loadAndWarm(config: ServerConfig, deps: Required<Pick<ModelServerDeps, 'clock'>> & ModelServerDeps, metrics: ServerMetrics): Promise<LoadedModel> {
+  const read = readManifest(config.modelDir);
+  if (!read.ok) throw new Error(`[${read.code}] ${read.message}`);
+  const started = deps.clock.now();
+  const model = await loadModel(config.modelDir, read.manifest, config, {
+    openSession: sessionOpener(config),
+    loadTokenizer: deps.tokenizers ?? loadTokenizer,
+    clock: deps.clock,
+    observer: {
+      queueDepth: (depth) => metrics.queueDepth.set(depth),
+      batchDone: (size, seconds) => {
+        metrics.batchSize.observe(size);
+        metrics.inferenceSeconds.observe(seconds);
+      },
+    },
+  });
+  const loaded = deps.clock.now();
+  await model.warmUp();
+  deps.log('model_ready', {
+    model: config.modelName,
+    kind: read.manifest.kind,
+    precision: read.manifest.precision,
+    loadMs: Math.round(loaded - started),
+    warmUpMs: Math.round(deps.clock.now() - loaded),
+  });
+  return model;
+}

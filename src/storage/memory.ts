@@ -1,0 +1,71 @@
+/**
+ * Storage held in memory, with the same rules and results as SqliteStorage (both pass one contract suite).
+ * Records are copied in and out, as a database would, so callers cannot alter stored state by mutation.
+ */
+import type { Params } from '../space/params.ts';
+import { histogramProblem, lifecycleError, withoutUndefined } from './lifecycle.ts';
+import type { HistogramBucket, Storage, StudyRecord, TrialOutcome, TrialRecord } from './storage.ts';
+
+const trialKey = (studyId: string, number: number) => JSON.stringify([studyId, number]);
+
+export class MemoryStorage implements Storage {
+  private readonly studies = new Map<string, StudyRecord>();
+  private readonly trialsByKey = new Map<string, TrialRecord>();
+  private readonly histograms = new Map<string, HistogramBucket[]>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  createStudy(study: StudyRecord): void {
+    if (this.studies.has(study.id)) throw lifecycleError.studyExists(study.id);
+    this.studies.set(study.id, normalizedStudy(study));
+  }
+
+  getStudy(id: string): StudyRecord | undefined {
+    const study = this.studies.get(id);
+    return study && structuredClone(study);
+  }
+
+  listStudies(): StudyRecord[] {
+    // A stable sort keeps creation order among studies created in the same millisecond, like SQLite's rowid.
+    return [...this.studies.values()]
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map((study) => structuredClone(study));
+  }
+
+  startTrial(studyId: string, number: number, params: Params): void {
+    if (!this.studies.has(studyId)) throw lifecycleError.studyNotFound(studyId);
+    const key = trialKey(studyId, number);
+    if (this.trialsByKey.has(key)) throw lifecycleError.trialExists(studyId, number);
+    const startedAt = this.now().toISOString();
+    this.trialsByKey.set(key, { studyId, number, state: 'running', params: structuredClone(params), startedAt });
+  }
+
+  finishTrial(studyId: string, number: number, outcome: TrialOutcome): void {
+    const key = trialKey(studyId, number);
+    const trial = this.trialsByKey.get(key);
+    if (trial === undefined) throw lifecycleError.trialNotFound(studyId, number);
+    if (trial.state !== 'running') throw lifecycleError.trialNotRunning(studyId, number, trial.state);
+    const problem = histogramProblem(outcome.histogram ?? []);
+    if (problem) throw problem;
+    const { histogram, ...result } = structuredClone(outcome);
+    this.trialsByKey.set(key, withoutUndefined({ ...trial, ...result, finishedAt: this.now().toISOString() }));
+    this.histograms.set(key, [...(histogram ?? [])].sort((a, b) => a.upperMs - b.upperMs));
+  }
+
+  trials(studyId: string): TrialRecord[] {
+    return [...this.trialsByKey.values()]
+      .filter((trial) => trial.studyId === studyId)
+      .sort((a, b) => a.number - b.number)
+      .map((trial) => structuredClone(trial));
+  }
+
+  histogram(studyId: string, number: number): HistogramBucket[] {
+    return structuredClone(this.histograms.get(trialKey(studyId, number)) ?? []);
+  }
+
+  close(): void {}
+}
+
+function normalizedStudy(study: StudyRecord): StudyRecord {
+  return withoutUndefined({ ...structuredClone(study), host: withoutUndefined(study.host) });
+}

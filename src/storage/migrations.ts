@@ -1,0 +1,144 @@
+/**
+ * Ordered schema migrations, tracked in `PRAGMA user_version`. A shipped migration is never edited: a change to
+ * the schema is a new entry at the end of the list.
+ */
+import type { Database } from 'better-sqlite3';
+import { StorageError } from './errors.ts';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+// Standard search-space parameters are exposed as generated columns so ad-hoc SQL can filter and group on them.
+const V1_TABLES = `
+CREATE TABLE studies (
+  id TEXT PRIMARY KEY,
+  model TEXT NOT NULL,
+  concurrency INTEGER NOT NULL,
+  strategy TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  budget INTEGER NOT NULL,
+  objective TEXT NOT NULL CHECK (objective IN ('mean', 'p99', 'cost')),
+  slo_p99_ms REAL,
+  space_json TEXT NOT NULL,
+  duration_s REAL NOT NULL,
+  warmup_s REAL NOT NULL,
+  host_json TEXT NOT NULL,
+  host_name TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.hostname')) VIRTUAL,
+  host_cpus INTEGER GENERATED ALWAYS AS (json_extract(host_json, '$.cpus')) VIRTUAL,
+  host_cpu_model TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.cpuModel')) VIRTUAL,
+  host_memory_bytes INTEGER GENERATED ALWAYS AS (json_extract(host_json, '$.memoryBytes')) VIRTUAL,
+  host_platform TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.platform')) VIRTUAL,
+  host_node_version TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.nodeVersion')) VIRTUAL,
+  host_docker_version TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.dockerVersion')) VIRTUAL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE trials (
+  study_id TEXT NOT NULL REFERENCES studies (id),
+  number INTEGER NOT NULL CHECK (number >= 0),
+  state TEXT NOT NULL CHECK (state IN ('running', 'complete', 'failed', 'interrupted')),
+  params_json TEXT NOT NULL,
+  replicas INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.replicas')) VIRTUAL,
+  cpus REAL GENERATED ALWAYS AS (json_extract(params_json, '$.cpus')) VIRTUAL,
+  memory_mb INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.memory_mb')) VIRTUAL,
+  max_batch_size INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.max_batch_size')) VIRTUAL,
+  batch_timeout_us INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.batch_timeout_us')) VIRTUAL,
+  intra_op_threads INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.intra_op_threads')) VIRTUAL,
+  inter_op_threads INTEGER GENERATED ALWAYS AS (json_extract(params_json, '$.inter_op_threads')) VIRTUAL,
+  execution_mode TEXT GENERATED ALWAYS AS (json_extract(params_json, '$.execution_mode')) VIRTUAL,
+  graph_optimization_level TEXT GENERATED ALWAYS AS (json_extract(params_json, '$.graph_optimization_level')) VIRTUAL,
+  precision TEXT GENERATED ALWAYS AS (json_extract(params_json, '$.precision')) VIRTUAL,
+  failure_kind TEXT,
+  failure_message TEXT,
+  mean_ms REAL,
+  mean_ci95_ms REAL,
+  p50_ms REAL,
+  p90_ms REAL,
+  p95_ms REAL,
+  p99_ms REAL,
+  max_ms REAL,
+  throughput_rps REAL,
+  requests INTEGER,
+  errors INTEGER,
+  errors_json TEXT,
+  cpu_seconds REAL,
+  peak_memory_bytes INTEGER,
+  energy_j REAL,
+  energy_source TEXT CHECK (energy_source IN ('estimate', 'rapl')),
+  joules_per_request REAL,
+  cost_usd REAL,
+  usd_per_million REAL,
+  window_s REAL,
+  objective_value REAL,
+  deploy_seconds REAL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  PRIMARY KEY (study_id, number)
+);
+
+CREATE TABLE histograms (
+  study_id TEXT NOT NULL,
+  number INTEGER NOT NULL,
+  upper_ms REAL NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (study_id, number, upper_ms),
+  FOREIGN KEY (study_id, number) REFERENCES trials (study_id, number)
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function hasTables(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+}
+
+/**
+ * Brings the database up to SCHEMA_VERSION in one immediate transaction, so two processes opening a fresh file
+ * at once cannot both migrate. Re-stamping the version on every open doubles as a write probe: a read-only
+ * database fails here rather than on the first trial.
+ */
+export function migrate(db: Database, displayPath: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  const latest = migrations.length;
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > latest) throw schemaTooNew(displayPath, current, latest);
+    if (current === 0 && hasTables(db)) throw notTuneDatabase(displayPath); // someone else's SQLite file
+    for (const migration of migrations.slice(current)) db.exec(migration.sql);
+    db.pragma(`user_version = ${latest}`);
+  }).immediate();
+}
+
+/** A read-only open cannot migrate: the schema must be exactly this tune's. */
+export function checkSchemaReadable(db: Database, displayPath: string): void {
+  const found = schemaVersion(db);
+  if (found > SCHEMA_VERSION) throw schemaTooNew(displayPath, found, SCHEMA_VERSION);
+  if (found === 0) throw notTuneDatabase(displayPath);
+  if (found < SCHEMA_VERSION) {
+    throw new StorageError(
+      'schema_too_old',
+      `${displayPath} was written by an older tune (schema ${found} < ${SCHEMA_VERSION}): run any tune command that writes to it to upgrade it`,
+    );
+  }
+}
+
+function notTuneDatabase(displayPath: string): StorageError {
+  return new StorageError('db_corrupt', `${displayPath} is not a tune database (no tune schema in it): use another --db`);
+}
+
+function schemaTooNew(displayPath: string, found: number, supported: number): StorageError {
+  return new StorageError(
+    'schema_too_new',
+    `${displayPath} was written by a newer tune (schema ${found} > ${supported}): upgrade tune or use another --db`,
+  );
+}

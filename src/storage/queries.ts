@@ -1,0 +1,54 @@
+/**
+ * Ready-to-paste SQL for `sqlite3 experiments.db`, quoted in the README and tested against a populated database.
+ * Latency here is the mean round-trip time of complete trials, the source project's objective.
+ */
+
+export interface NamedQuery {
+  title: string;
+  sql: string;
+}
+
+export const BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY: NamedQuery = {
+  title: 'Best configuration per model and concurrency',
+  sql: `SELECT model, concurrency, mean_ms, p99_ms, throughput_rps, strategy, study, trial, params_json
+FROM (
+  SELECT s.model, s.concurrency, t.mean_ms, t.p99_ms, t.throughput_rps, s.strategy, s.id AS study,
+         t.number AS trial, t.params_json,
+         ROW_NUMBER() OVER (PARTITION BY s.model, s.concurrency ORDER BY t.mean_ms, s.id, t.number) AS rank
+  FROM trials t JOIN studies s ON s.id = t.study_id
+  WHERE t.state = 'complete'
+)
+WHERE rank = 1
+ORDER BY model, concurrency;`,
+};
+
+export const BO_VS_RANDOM_BEST_SO_FAR: NamedQuery = {
+  title: 'BO against random search: best-so-far mean latency per trial number, over seeds',
+  sql: `WITH best_so_far AS (
+  SELECT s.model, s.concurrency, s.strategy, s.id AS study, t.number,
+         MIN(CASE WHEN t.state = 'complete' THEN t.mean_ms END)
+           OVER (PARTITION BY s.id ORDER BY t.number ROWS UNBOUNDED PRECEDING) AS best_ms
+  FROM trials t JOIN studies s ON s.id = t.study_id
+  WHERE s.strategy IN ('bo', 'random')
+)
+SELECT model, concurrency, number AS trial, strategy, COUNT(best_ms) AS seeds,
+       ROUND(AVG(best_ms), 2) AS mean_best_ms, ROUND(MIN(best_ms), 2) AS min_best_ms, ROUND(MAX(best_ms), 2) AS max_best_ms
+FROM best_so_far
+GROUP BY model, concurrency, number, strategy
+ORDER BY model, concurrency, number, strategy;`,
+};
+
+export const FAILED_TRIALS_AND_WHY: NamedQuery = {
+  title: 'Failed and interrupted trials, and why',
+  sql: `SELECT s.id AS study, s.model, s.concurrency, t.number AS trial, t.state, t.failure_kind, t.failure_message,
+       t.replicas, t.cpus, t.memory_mb, t.max_batch_size, t.precision
+FROM trials t JOIN studies s ON s.id = t.study_id
+WHERE t.state IN ('failed', 'interrupted')
+ORDER BY s.id, t.number;`,
+};
+
+export const README_QUERIES: readonly NamedQuery[] = [
+  BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY,
+  BO_VS_RANDOM_BEST_SO_FAR,
+  FAILED_TRIALS_AND_WHY,
+];

@@ -1,0 +1,53 @@
+/**
+ * Measuring one deployment: a warm-up run that is thrown away, then the measurement window with resource
+ * (and, where the host has it, RAPL energy) counting started only after the warm-up, so neither the
+ * latencies nor the CPU seconds of a cold server leak into the trial.
+ */
+import type { Deployment, DeploymentBackend } from '../deploy/backend.ts';
+import type { ClosedLoopOptions, LoadOutcome } from '../load/types.ts';
+import type { Measurement } from './trial-runner.ts';
+
+export interface MeasurementSettings {
+  path: string; // the predict route
+  concurrency: number;
+  warmupS: number;
+  durationS: number;
+  requestTimeoutMs: number;
+  bodies: () => string;
+}
+
+export interface MeasurementDeps {
+  backend: Pick<DeploymentBackend, 'startUsage'>;
+  runLoad: (options: ClosedLoopOptions) => Promise<LoadOutcome>;
+  /** Starts an energy meter and returns its reading function, or undefined without RAPL. */
+  startEnergyMeter?: () => (() => number | undefined) | undefined;
+}
+
+export type MeasureDeployment = (deployment: Deployment, signal: AbortSignal) => Promise<Measurement>;
+
+export function createDeploymentMeasurement(deps: MeasurementDeps, settings: MeasurementSettings): MeasureDeployment {
+  return async (deployment, signal) => {
+    const base = {
+      urls: deployment.endpoints.map((endpoint) => endpoint.url),
+      path: settings.path,
+      concurrency: settings.concurrency,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      bodies: settings.bodies,
+      signal,
+    };
+    if (settings.warmupS > 0) loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.warmupS }));
+    const readUsage = await deps.backend.startUsage(deployment);
+    const readEnergy = deps.startEnergyMeter?.();
+    const load = loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.durationS }));
+    const raplJoules = readEnergy?.();
+    const usage = await readUsage();
+    return raplJoules === undefined ? { load, usage } : { load, usage, raplJoules };
+  };
+}
+
+function loadResult(outcome: LoadOutcome) {
+  if (outcome.ok) return outcome.result;
+  const error = new Error(outcome.error.message);
+  if (outcome.error.code === 'load_aborted') error.name = 'AbortError';
+  throw error;
+}

@@ -1,0 +1,26 @@
+/**
+ * Study names derived from what defines a study, so `tune compare` can find (and reuse) the study a
+ * plain `tune` run with the same model, concurrency, budget, strategy and seed already produced.
+ */
+import { basename, extname } from 'node:path';
+import type { Objective } from '../storage/storage.ts';
+
+export interface StudyIdentity {
+  model: string;
+  strategy: string;
+  concurrency: number;
+  budget: number;
+  seed: number;
+  objective: Objective;
+}
+
+export function studyName(identity: StudyIdentity): string {
+  const objective = identity.objective === 'mean' ? '' : `-${identity.objective}`;
+  return `${modelSlug(identity.model)}-${identity.strategy}-c${identity.concurrency}-b${identity.budget}-s${identity.seed}${objective}`;
+}
+
+/** A model path becomes its last component, reduced to characters safe in a name. */
+export function modelSlug(model: string): string {
+  const base = basename(model.replace(/[\\/]+$/, ''), extname(model));
+  return base.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+}

@@ -1,0 +1,135 @@
+/**
+ * The study loop: baseline first, then propose → record `running` → run the trial → record the outcome,
+ * until the budget is spent. Storage, containers, measurement, optimizer and clock are all injected, so the
+ * whole control flow (failures, interrupts, resume) is testable without Docker.
+ */
+import type { DeploymentBackend, DeploymentSpec } from '../deploy/backend.ts';
+import type { Params } from '../space/params.ts';
+import type { Storage, StudyRecord, TrialOutcome, TrialRecord } from '../storage/storage.ts';
+import { DEFAULT_MAX_ERROR_RATE, type JudgeOptions } from './objective.ts';
+import { recoverStaleTrials, type StaleRecovery } from './stale.ts';
+import {
+  attemptsSoFar,
+  baselineTrial,
+  bestTrial,
+  isInfrastructureFailure,
+  nextTrialNumber,
+} from './trial-history.ts';
+import { INTERRUPTED, oneLine, runTrial, type TrialDeps } from './trial-runner.ts';
+
+/**
+ * The optimizer as the loop sees it: the next configuration given every trial stored so far. Rebuilt from
+ * storage on each call, so a resumed study proposes exactly what an uninterrupted one would have.
+ */
+export type Propose = (trials: readonly TrialRecord[]) => Promise<Params>;
+
+export type LoopEvent =
+  | { type: 'recovered'; recovery: StaleRecovery }
+  | { type: 'trial-started'; number: number; attempt: number; budget: number; params: Params; isBaseline: boolean; at: number }
+  | { type: 'trial-finished'; trial: TrialRecord; attempts: number; budget: number; best?: TrialRecord; startedAt: number; at: number }
+  | { type: 'warning'; message: string };
+
+export interface LoopDeps extends Omit<TrialDeps, 'warn'> {
+  storage: Storage;
+  backend: DeploymentBackend;
+  propose: Propose;
+  toSpec: (params: Params, trialNumber: number) => DeploymentSpec;
+  onProgress?: (event: LoopEvent) => void;
+}
+
+export interface LoopOptions {
+  study: StudyRecord; // already stored; budget, objective and SLO come from it
+  baseline: Params; // trial 0: every parameter at its default
+  signal?: AbortSignal;
+  maxErrorRate?: number;
+  /** Infrastructure failures in a row (engine unreachable, ...) after which the study stops. */
+  maxConsecutiveInternalErrors?: number;
+}
+
+export type StudyRun =
+  | { status: 'complete'; trials: TrialRecord[] }
+  | { status: 'interrupted'; trials: TrialRecord[] }
+  | { status: 'stopped'; reason: string; trials: TrialRecord[] };
+
+const DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS = 2;
+
+export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<StudyRun> {
+  const { study } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = deps.onProgress ?? (() => {});
+  const recovery = await recoverStaleTrials(deps.storage, deps.backend, study.id);
+  if (recovery.staleTrials.length > 0) emit({ type: 'recovered', recovery });
+
+  let trials = deps.storage.trials(study.id);
+  const judge = judgeOptions(options);
+  const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
+  let internalErrorsInARow = 0;
+
+  while (attemptsSoFar(trials) < study.budget) {
+    if (signal.aborted) return { status: 'interrupted', trials };
+    const isBaseline = baselineTrial(trials) === undefined;
+    const params = isBaseline ? options.baseline : await deps.propose(trials);
+    if (signal.aborted) return { status: 'interrupted', trials };
+
+    const number = nextTrialNumber(trials);
+    const startedAt = deps.clock();
+    // Recorded before any container starts: a crash from here on leaves a row that resume can reap.
+    deps.storage.startTrial(study.id, number, params);
+    emit({ type: 'trial-started', number, attempt: attemptsSoFar(trials) + 1, budget: study.budget, params, isBaseline, at: startedAt });
+    const outcome = await runTrialSafely(trialDeps, deps.toSpec, params, number, judge, signal);
+    deps.storage.finishTrial(study.id, number, outcome);
+    trials = deps.storage.trials(study.id);
+    const trial = trials.find((t) => t.number === number) as TrialRecord;
+    emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(trials), budget: study.budget, best: bestTrial(trials), startedAt, at: deps.clock() });
+
+    if (outcome.state === 'interrupted') {
+      await reapQuietly(deps, study.id, number, emit);
+      return { status: 'interrupted', trials };
+    }
+    if (!isInfrastructureFailure(outcome.failureKind)) {
+      internalErrorsInARow = 0;
+    } else {
+      internalErrorsInARow += 1;
+      if (internalErrorsInARow >= (options.maxConsecutiveInternalErrors ?? DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS)) {
+        return { status: 'stopped', reason: `${internalErrorsInARow} trials in a row could not run: ${outcome.failureMessage}`, trials };
+      }
+    }
+  }
+  return { status: 'complete', trials };
+}
+
+function judgeOptions(options: LoopOptions): JudgeOptions {
+  return {
+    objective: options.study.objective,
+    sloP99Ms: options.study.sloP99Ms,
+    maxErrorRate: options.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE,
+  };
+}
+
+/** A parameter the backend cannot express is a failed trial, not a crashed study. */
+async function runTrialSafely(
+  deps: TrialDeps,
+  toSpec: LoopDeps['toSpec'],
+  params: Params,
+  number: number,
+  judge: JudgeOptions,
+  signal: AbortSignal,
+): Promise<TrialOutcome> {
+  let spec: DeploymentSpec;
+  try {
+    spec = toSpec(params, number);
+  } catch (error) {
+    return { state: 'failed', failureKind: 'invalid_config', failureMessage: oneLine(error) };
+  }
+  if (signal.aborted) return INTERRUPTED;
+  return runTrial(deps, spec, judge, signal);
+}
+
+/** An aborted deploy may have left containers half-started; the labels find them. */
+async function reapQuietly(deps: LoopDeps, studyId: string, trialNumber: number, emit: (event: LoopEvent) => void): Promise<void> {
+  try {
+    await deps.backend.reap({ studyId, trialNumber });
+  } catch (error) {
+    emit({ type: 'warning', message: `could not remove containers of trial ${trialNumber}: ${oneLine(error)}` });
+  }
+}

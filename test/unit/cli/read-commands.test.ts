@@ -1,0 +1,92 @@
+/** trials, best, studies and --resume --dry-run against a real SQLite file, run in-process through main(). */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { main } from '../../../src/cli/main.ts';
+import { SqliteStorage } from '../../../src/storage/sqlite.ts';
+import type { StoredSpace } from '../../../src/study/study-space.ts';
+import { fakeMetrics } from '../loop/fakes.ts';
+import { studyRecord } from '../loop/fakes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tune-read-'));
+const db = join(dir, 'experiments.db');
+const spacePath = fileURLToPath(new URL('../../../search-spaces/gan.json', import.meta.url));
+
+function seedDatabase(): void {
+  const opened = SqliteStorage.open(db);
+  assert.ok(opened.ok);
+  const storage = opened.storage;
+  const space: StoredSpace = { origin: spacePath, document: JSON.parse(readFileSync(spacePath, 'utf8')), pinned: { precision: 'fp32' } };
+  storage.createStudy(studyRecord({ id: 'gan-random-c4-b3-s1', strategy: 'random', budget: 3, space }));
+  const latencies = [80, 20, 40];
+  latencies.forEach((mean, number) => {
+    storage.startTrial('gan-random-c4-b3-s1', number, { replicas: number + 1, cpus: 1 });
+    const load = { latency: { count: 10, mean, meanCi95: 1, min: 1, p50: mean, p90: mean, p95: mean, p99: mean, max: mean }, durationS: 2, completed: 10, throughputRps: 5, errors: {}, histogram: [] };
+    const metrics = fakeMetrics({ load, usage: { cpuSeconds: 1, peakMemoryBytes: 1e8, perReplica: [] } });
+    storage.finishTrial('gan-random-c4-b3-s1', number, { state: 'complete', metrics, objectiveValue: mean, histogram: [{ upperMs: mean, count: 10 }] });
+  });
+  storage.close();
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('read-only commands', () => {
+  seedDatabase();
+
+  test('trials lists every trial', async () => {
+    const result = await run('trials', '--study', 'gan-random-c4-b3-s1', '--db', db);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /^trial\s+state/m);
+    assert.equal(result.out.split('\n').filter((line) => /complete/.test(line)).length, 3);
+  });
+
+  test('best compares the best trial with the baseline', async () => {
+    const result = await run('best', '--study', 'gan-random-c4-b3-s1', '--db', db, '--json');
+    assert.equal(result.code, 0, result.err);
+    const summary = JSON.parse(result.out) as { best: { number: number }; baseline: { number: number }; speedup: number };
+    assert.equal(summary.best.number, 1);
+    assert.equal(summary.baseline.number, 0);
+    assert.equal(summary.speedup, 4);
+  });
+
+  test('studies lists the study with its progress', async () => {
+    const result = await run('studies', '--db', db);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /gan-random-c4-b3-s1\s+gan\s+random\s+4\s+3\/3/);
+  });
+
+  test('an unknown study is bad usage', async () => {
+    const result = await run('best', '--study', 'nope', '--db', db);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /no study "nope"/);
+  });
+
+  test('--resume keeps the stored settings: a study-defining option is refused', async () => {
+    const result = await run('--resume', 'gan-random-c4-b3-s1', '--db', db, '--budget', '5', '--dry-run');
+    assert.equal(result.code, 2);
+    assert.match(result.err, /drop --budget/);
+  });
+
+  test('--resume --dry-run plans from the stored study, pins included', async () => {
+    const result = await run('--resume', 'gan-random-c4-b3-s1', '--db', db, '--dry-run');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /study gan-random-c4-b3-s1 .*\(resume\)/);
+    assert.match(result.out, /pinned: precision=fp32/);
+  });
+
+  test('a new study may not reuse an existing name', async () => {
+    const result = await run('--model', 'gan', '--concurrency', '4', '--budget', '3', '--strategy', 'random', '--db', db, '--dry-run');
+    assert.equal(result.code, 2);
+    assert.match(result.err, /already exists .*resume it with: tune --resume gan-random-c4-b3-s1/);
+  });
+});

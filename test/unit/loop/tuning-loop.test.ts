@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseSearchSpace } from '../../../src/space/parse.ts';
+import type { Params } from '../../../src/space/params.ts';
+import { defaults } from '../../../src/space/space.ts';
+import { unwrapSpace } from '../../../src/space/space-error.ts';
+import { MemoryStorage } from '../../../src/storage/memory.ts';
+import type { StudyRecord, TrialRecord } from '../../../src/storage/storage.ts';
+import { paramsToSpec } from '../../../src/study/params-to-spec.ts';
+import { studyProposer } from '../../../src/study/study-proposer.ts';
+import { runStudy, type LoopEvent, type LoopOptions } from '../../../src/study/tuning-loop.ts';
+import { assertOnlyRunning, fakeMeasure, fakeMetrics, FakeBackend, studyRecord } from './fakes.ts';
+
+const SPACE = unwrapSpace(
+  parseSearchSpace(
+    {
+      parameters: [
+        { name: 'replicas', kind: 'int', low: 1, high: 3, default: 1 },
+        { name: 'cpus', kind: 'float', low: 0.5, high: 2, step: 0.5, default: 1 },
+        { name: 'max_batch_size', kind: 'pow2', low: 1, high: 8, default: 1 },
+      ],
+    },
+    'unit-space.json',
+  ),
+);
+const BASELINE: Params = defaults(SPACE);
+
+interface Harness {
+  storage: MemoryStorage;
+  backend: FakeBackend;
+  abort: AbortController;
+  study: StudyRecord;
+  /** The stored trials each proposal was made from. */
+  proposedFrom: TrialRecord[][];
+  events: LoopEvent[];
+  run: (options?: Partial<LoopOptions>) => ReturnType<typeof runStudy>;
+}
+
+function harness(studyOverrides: Partial<StudyRecord> = {}, storage = new MemoryStorage()): Harness {
+  const abort = new AbortController();
+  const backend = new FakeBackend(abort);
+  const study = studyRecord(studyOverrides);
+  if (!storage.getStudy(study.id)) storage.createStudy(study);
+  const proposedFrom: TrialRecord[][] = [];
+  const events: LoopEvent[] = [];
+  backend.onDeploy = (spec) => assertOnlyRunning(storage, study.id, spec.trialNumber);
+  const realPropose = studyProposer(SPACE, study);
+  const propose = (trials: readonly TrialRecord[]) => (proposedFrom.push([...trials]), realPropose(trials));
+  let clock = 0;
+  const deps = {
+    storage,
+    backend,
+    measure: fakeMeasure(backend),
+    metrics: fakeMetrics,
+    propose,
+    toSpec: (params: Params, number: number) =>
+      paramsToSpec(params, number, { studyId: study.id, modelName: 'gan', modelDirFor: (p) => `/models/gan/${p}`, concurrency: 4, readyTimeoutMs: 1000 }),
+    clock: () => (clock += 1000),
+    onProgress: (event: LoopEvent) => events.push(event),
+  };
+  const run = (options: Partial<LoopOptions> = {}) => runStudy(deps, { study, baseline: BASELINE, signal: abort.signal, ...options });
+  return { storage, backend, abort, study, proposedFrom, events, run };
+}
+
+describe('runStudy', () => {
+  test('runs the baseline first, then the budget, recording and tearing down every trial', async () => {
+    const h = harness({ budget: 5 });
+    const result = await h.run();
+    assert.equal(result.status, 'complete');
+    const trials = h.storage.trials(h.study.id);
+    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4]);
+    assert.deepEqual(trials[0]?.params, BASELINE);
+    assert.ok(trials.every((t) => t.state === 'complete' && t.metrics && t.objectiveValue !== undefined));
+    assert.deepEqual(h.backend.tornDown, [0, 1, 2, 3, 4]);
+    assert.equal(h.proposedFrom.length, 4, 'the optimizer proposes every trial after the baseline');
+    assert.deepEqual(h.proposedFrom.at(-1)?.map((t) => t.number), [0, 1, 2, 3], 'from every trial stored before it');
+    const keys = new Set(trials.map((t) => JSON.stringify(t.params)));
+    assert.equal(keys.size, 5, 'no configuration is proposed twice');
+    assert.ok(h.storage.histogram(h.study.id, 3).length > 0);
+    assert.equal(h.backend.deployed[0]?.replicas, 1);
+  });
+
+  test('a deploy failure becomes a failed trial and the study goes on', async () => {
+    const h = harness({ budget: 4 });
+    h.backend.scripts.set(1, { deploy: { ok: false, failure: { kind: 'oom_killed', message: 'replica 0 was OOM-killed at 512 MB' } } });
+    const result = await h.run();
+    assert.equal(result.status, 'complete');
+    const trials = h.storage.trials(h.study.id);
+    assert.equal(trials.length, 4);
+    assert.equal(trials[1]?.state, 'failed');
+    assert.equal(trials[1]?.failureKind, 'oom_killed');
+    assert.equal(trials[1]?.failureMessage, 'replica 0 was OOM-killed at 512 MB');
+    assert.ok(!h.backend.tornDown.includes(1), 'nothing was deployed, so nothing to tear down');
+    const later = h.proposedFrom.at(-1) ?? [];
+    assert.equal(later.find((t) => t.number === 1)?.failureKind, 'oom_killed', 'the optimizer learns the configuration failed');
+  });
+
+  test('a replica that died mid-measurement fails the trial but keeps its metrics, and is torn down', async () => {
+    const h = harness({ budget: 3 });
+    h.backend.scripts.set(2, { health: { ok: false, failure: { kind: 'crashed', message: 'replica 1 exited with code 134' } } });
+    await h.run();
+    const trial = h.storage.trials(h.study.id)[2];
+    assert.equal(trial?.state, 'failed');
+    assert.equal(trial?.failureKind, 'crashed');
+    assert.ok(trial?.metrics);
+    assert.ok(h.backend.tornDown.includes(2));
+  });
+
+  test('a measurement broken by an OOM kill is reported as the OOM, not as a client error', async () => {
+    const h = harness({ budget: 2 });
+    h.backend.scripts.set(1, { measure: 'throw', health: { ok: false, failure: { kind: 'oom_killed', message: 'replica 0 OOM' } } });
+    await h.run();
+    assert.equal(h.storage.trials(h.study.id)[1]?.failureKind, 'oom_killed');
+    assert.ok(h.backend.tornDown.includes(1));
+  });
+
+  test('abort mid-measurement: the trial is interrupted, torn down and reaped, and no further trial starts', async () => {
+    const h = harness({ budget: 5 });
+    h.backend.scripts.set(2, { measure: 'abort' });
+    const result = await h.run();
+    assert.equal(result.status, 'interrupted');
+    const trials = h.storage.trials(h.study.id);
+    assert.deepEqual(trials.map((t) => t.state), ['complete', 'complete', 'interrupted']);
+    assert.ok(h.backend.tornDown.includes(2));
+    assert.deepEqual(h.backend.reaped, [{ studyId: h.study.id, trialNumber: 2 }]);
+  });
+
+  test('abort during deploy records the trial as interrupted', async () => {
+    const h = harness({ budget: 5 });
+    h.backend.scripts.set(0, { deploy: 'abort' });
+    const result = await h.run();
+    assert.equal(result.status, 'interrupted');
+    assert.deepEqual(h.storage.trials(h.study.id).map((t) => t.state), ['interrupted']);
+  });
+
+  test('an already aborted signal starts nothing', async () => {
+    const h = harness({ budget: 3 });
+    h.abort.abort();
+    const result = await h.run();
+    assert.equal(result.status, 'interrupted');
+    assert.equal(h.storage.trials(h.study.id).length, 0);
+    assert.equal(h.backend.deployed.length, 0);
+  });
+
+  test('resume: a stale running trial is failed and reaped, numbering stays contiguous, history is not re-run', async () => {
+    const storage = new MemoryStorage();
+    const first = harness({ budget: 5 }, storage);
+    first.backend.scripts.set(2, { measure: 'abort' });
+    await first.run();
+    // A process killed while trial 3 was running leaves it `running`.
+    storage.startTrial(first.study.id, 3, { replicas: 2, cpus: 1.5, max_batch_size: 4 });
+
+    const second = harness({ budget: 5 }, storage);
+    const result = await second.run();
+    assert.equal(result.status, 'complete');
+    const trials = storage.trials(first.study.id);
+    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6]);
+    assert.equal(trials[3]?.failureKind, 'stale');
+    assert.deepEqual(second.backend.reaped[0], { studyId: first.study.id, trialNumber: 3 });
+    assert.deepEqual(second.proposedFrom[0]?.map((t) => t.state), ['complete', 'complete', 'interrupted', 'failed'], 'the stored history is fed back');
+    assert.deepEqual(second.backend.deployed.map((s) => s.trialNumber), [4, 5, 6]);
+    assert.equal(trials.filter((t) => t.state === 'complete').length, 5, 'the budget counts measured trials only');
+  });
+
+  test('resume after an interrupted baseline runs the baseline again first', async () => {
+    const storage = new MemoryStorage();
+    const first = harness({ budget: 3 }, storage);
+    first.backend.scripts.set(0, { measure: 'abort' });
+    await first.run();
+    const second = harness({ budget: 3 }, storage);
+    await second.run();
+    const trials = storage.trials(first.study.id);
+    assert.equal(trials[0]?.state, 'interrupted');
+    assert.deepEqual(trials[1]?.params, BASELINE);
+    assert.equal(trials.length, 4);
+  });
+
+  test('an SLO miss fails the trial as slo_violated and keeps its metrics', async () => {
+    const h = harness({ budget: 2, sloP99Ms: 150 });
+    await h.run();
+    const baseline = h.storage.trials(h.study.id)[0];
+    assert.equal(baseline?.state, 'failed', 'the baseline p99 is 200 ms in the fake');
+    assert.equal(baseline?.failureKind, 'slo_violated');
+    assert.ok(baseline?.metrics && baseline.metrics.p99Ms > 150);
+  });
+
+  test('too many failed requests fail the trial', async () => {
+    const h = harness({ budget: 1 });
+    h.backend.scripts.set(0, { errors: 100 });
+    await h.run();
+    assert.equal(h.storage.trials(h.study.id)[0]?.failureKind, 'request_errors');
+  });
+
+  test('repeated internal errors stop the study cleanly and do not reach the optimizer', async () => {
+    const h = harness({ budget: 6 });
+    h.backend.scripts.set(1, { deploy: 'throw' });
+    h.backend.scripts.set(2, { deploy: { ok: false, failure: { kind: 'engine_unreachable', message: 'Docker engine unreachable' } } });
+    const result = await h.run();
+    assert.equal(result.status, 'stopped');
+    assert.match(result.status === 'stopped' ? result.reason : '', /2 trials in a row could not run: Docker engine unreachable/);
+    assert.deepEqual(h.storage.trials(h.study.id).map((t) => t.failureKind), [undefined, 'internal', 'engine_unreachable']);
+  });
+
+  test('one internal error alone does not stop the study, nor count toward the budget', async () => {
+    const h = harness({ budget: 3 });
+    h.backend.scripts.set(1, { deploy: 'throw' });
+    const result = await h.run();
+    assert.equal(result.status, 'complete');
+    assert.deepEqual(h.storage.trials(h.study.id).map((t) => t.state), ['complete', 'failed', 'complete', 'complete']);
+  });
+
+  test('a configuration the backend cannot express is a failed invalid_config trial', async () => {
+    const h = harness({ budget: 2 });
+    const result = await h.run({ baseline: { replicas: 'many' } });
+    assert.equal(result.status, 'complete');
+    assert.equal(h.storage.trials(h.study.id)[0]?.failureKind, 'invalid_config');
+  });
+
+  test('progress events report each trial start and finish with the best so far', async () => {
+    const h = harness({ budget: 3 });
+    await h.run();
+    const finished = h.events.filter((e) => e.type === 'trial-finished');
+    assert.equal(finished.length, 3);
+    const last = finished.at(-1);
+    assert.ok(last?.type === 'trial-finished' && last.best !== undefined && last.attempts === 3);
+  });
+});

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { ClassifierImageManifest, ClassifierTextManifest, TranslatorManifest } from '../../../src/models/manifest.ts';
+import { resolveModel, type ResolvedModel } from '../../../src/models/resolve.ts';
+import { TINY_MARIAN, writeImageClassifier, writeOptimumFolder, writeTextClassifier } from './tiny-models.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'resolve-model-'));
+const cacheDir = join(root, 'cache');
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const options = { precision: 'fp32' as const, cacheDir };
+
+function expectError(result: ResolvedModel, code: string, pattern: RegExp): void {
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.equal(result.error.code, code);
+  assert.match(result.error.message, pattern);
+  assert.equal(result.error.message.includes('\n'), false, 'one line');
+}
+
+describe('resolveModel: user files', () => {
+  test('a missing .onnx file names the path and what to give instead', async () => {
+    const result = await resolveModel(join(root, 'nope/model.onnx'), options);
+    expectError(result, 'model-not-found', /^model file not found: .*nope\/model\.onnx \(give a built-in name: marian, resnet, bert, gan, or a path to an \.onnx file or an Optimum export folder\)$/);
+  });
+
+  test('a file that is not ONNX is reported as corrupt', async () => {
+    const path = join(root, 'notes.onnx');
+    writeFileSync(path, 'this is not a protobuf at all, just some text');
+    expectError(await resolveModel(path, options), 'model-corrupt', /^not a loadable ONNX model: .*notes\.onnx \(onnxruntime: /);
+  });
+
+  test('an NHWC image classifier gets an image manifest and a hard-linked copy', async () => {
+    const path = join(root, 'tiny-image.onnx');
+    writeImageClassifier(path);
+    const result = await resolveModel(path, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as ClassifierImageManifest;
+    assert.deepEqual([m.kind, m.inputName, m.outputName, m.instanceShape, m.classes, m.synthetic], ['classifier-image', 'pixels', 'scores', [8, 8, 3], 5, false]);
+    assert.equal(statSync(join(result.dir, m.file)).ino, statSync(path).ino);
+    const again = await resolveModel(path, options);
+    assert.ok(again.ok);
+    assert.equal(again.dir, result.dir);
+  });
+
+  test('an NCHW image model is refused with the fix', async () => {
+    const path = join(root, 'tiny-nchw.onnx');
+    writeImageClassifier(path, 'nchw');
+    expectError(await resolveModel(path, options), 'model-mismatch', /takes NCHW images; tune feeds NHWC/);
+  });
+
+  test('a text classifier with a vocab.txt beside it gets its ids from the vocabulary', async () => {
+    const folder = join(root, 'text');
+    mkdirSync(folder);
+    const path = join(folder, 'classifier.onnx');
+    writeTextClassifier(path);
+    writeFileSync(join(folder, 'vocab.txt'), ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'hello', 'world'].join('\n'));
+    const result = await resolveModel(path, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as ClassifierTextManifest;
+    assert.deepEqual([m.kind, m.inputNames, m.outputName, m.classes], ['classifier-text', ['input_ids', 'attention_mask'], 'logits', 3]);
+    assert.deepEqual([m.padId, m.clsId, m.sepId, m.vocabSize, m.tokenizer], [0, 2, 3, 6, 'vocab.json']);
+    assert.equal(JSON.parse(readFileSync(join(result.dir, 'vocab.json'), 'utf8'))['world'], 5);
+  });
+});
+
+describe('resolveModel: Optimum export folders', () => {
+  test('a complete folder becomes a translator manifest from config.json', async () => {
+    const folder = join(root, 'opus-tiny');
+    writeOptimumFolder(folder);
+    const result = await resolveModel(folder, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as TranslatorManifest;
+    assert.deepEqual([m.kind, m.layers, m.heads, m.dModel, m.vocabSize, m.padId, m.eosId, m.tokenizer], ['translator', 2, 2, 16, 120, 119, 0, 'vocab.json']);
+    assert.deepEqual(m.files, { encoder: 'encoder_model.onnx', decoder: 'decoder_model.onnx', decoderWithPast: 'decoder_with_past_model.onnx' });
+  });
+
+  test('without config.json the sizes come from the graphs', async () => {
+    const folder = join(root, 'opus-tiny-noconfig');
+    writeOptimumFolder(folder, { config: false });
+    const result = await resolveModel(folder, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as TranslatorManifest;
+    assert.deepEqual([m.layers, m.heads, m.dModel, m.vocabSize], [TINY_MARIAN.decoderLayers, TINY_MARIAN.heads, TINY_MARIAN.dModel, TINY_MARIAN.vocab]);
+  });
+
+  test('a folder missing the decoder says which file and how to export', async () => {
+    const folder = join(root, 'opus-broken');
+    writeOptimumFolder(folder, { omit: 'decoder_model.onnx' });
+    expectError(await resolveModel(folder, options), 'model-mismatch', /is missing decoder_model\.onnx \(export it with: optimum-cli export onnx/);
+  });
+
+  test('a folder whose decoder is corrupt is reported as corrupt', async () => {
+    const folder = join(root, 'opus-corrupt');
+    writeOptimumFolder(folder);
+    writeFileSync(join(folder, 'decoder_with_past_model.onnx'), Buffer.from([1, 2, 3, 4, 5]));
+    const result = await resolveModel(folder, options);
+    expectError(result, 'model-corrupt', /decoder_with_past_model\.onnx/);
+  });
+
+  test('no half-staged directories are left behind', () => {
+    const userDir = join(cacheDir, 'models', 'user');
+    assert.ok(existsSync(userDir));
+    assert.deepEqual(readdirSync(userDir).filter((d) => d.includes('.tmp-')), []);
+  });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { writePlots, writeReport } from '../../../src/report/files.ts';
+import { MemoryStorage } from '../../../src/storage/memory.ts';
+import { aStudy, recordStudy } from '../storage/fixtures.ts';
+import { EXTERNAL_REFERENCE } from './fixtures.ts';
+
+describe('report files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tune-report-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const storage = new MemoryStorage();
+  const histogram = [{ upperMs: 5, count: 10 }, { upperMs: 10, count: 5 }];
+  recordStudy(storage, aStudy({ id: 'bo-1' }), [{ meanMs: 40, histogram }, { failure: 'oom_killed' }, { meanMs: 25, histogram }]);
+  recordStudy(storage, aStudy({ id: 'rnd-1', strategy: 'random' }), [{ meanMs: 40 }, { meanMs: 35 }]);
+
+  test('writePlots writes an SVG and a PNG per plot', async () => {
+    const result = await writePlots(storage, ['bo-1', 'rnd-1'], join(dir, 'plots'));
+    assert.ok(result.ok);
+    const names = result.files.map((f) => basename(f));
+    assert.ok(names.includes('resnet50-c8-convergence.svg') && names.includes('resnet50-c8-convergence.png'));
+    assert.ok(names.includes('resnet50-rtt.png'));
+    assert.equal(names.length % 2, 0);
+    assert.match(readFileSync(join(dir, 'plots', 'resnet50-c8-convergence.svg'), 'utf8'), />Trial number</);
+    assert.deepEqual(readFileSync(join(dir, 'plots', 'resnet50-rtt.png')).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  test('writeReport writes one self-contained HTML file', async () => {
+    const file = join(dir, 'out', 'report.html');
+    const result = await writeReport(storage, ['bo-1', 'rnd-1'], file, () => new Date('2026-11-26T02:00:00Z'));
+    assert.deepEqual(result, { ok: true, files: [file] });
+    const html = readFileSync(file, 'utf8');
+    assert.equal((html.match(/<svg/g) ?? []).length >= 4, true);
+    assert.match(html, /oom_killed/);
+    assert.doesNotMatch(html, EXTERNAL_REFERENCE);
+  });
+
+  test('an unknown study is a one-line error, not an exception', async () => {
+    const result = await writePlots(storage, ['bo-1', 'ghost'], join(dir, 'none'));
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.error.message, /no study named "ghost"/);
+  });
+});

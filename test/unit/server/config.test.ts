@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CONFIG_DEFAULTS, parseServerConfig } from '../../../src/server/config.ts';
+import { SERVER_ENV } from '../../../src/server/protocol.ts';
+
+const base = { [SERVER_ENV.modelDir]: '/models/gan' };
+
+describe('parseServerConfig', () => {
+  test('fills defaults around the model directory', () => {
+    const parsed = parseServerConfig(base);
+    assert.deepEqual(parsed, { ok: true, config: { ...CONFIG_DEFAULTS, modelDir: '/models/gan' } });
+    assert.equal(CONFIG_DEFAULTS.host, '127.0.0.1');
+  });
+
+  test('reads every knob', () => {
+    const parsed = parseServerConfig({
+      ...base,
+      [SERVER_ENV.modelName]: 'marian',
+      [SERVER_ENV.host]: '0.0.0.0',
+      [SERVER_ENV.port]: '9000',
+      [SERVER_ENV.maxBatchSize]: '16',
+      [SERVER_ENV.batchTimeoutUs]: '2500',
+      [SERVER_ENV.queueBound]: '200',
+      [SERVER_ENV.intraOpThreads]: '2',
+      [SERVER_ENV.interOpThreads]: '1',
+      [SERVER_ENV.executionMode]: 'parallel',
+      [SERVER_ENV.graphOptimizationLevel]: 'basic',
+      [SERVER_ENV.maxBodyBytes]: '1048576',
+    });
+    assert.deepEqual(parsed, {
+      ok: true,
+      config: {
+        modelDir: '/models/gan',
+        modelName: 'marian',
+        host: '0.0.0.0',
+        port: 9000,
+        maxBatchSize: 16,
+        batchTimeoutUs: 2500,
+        queueBound: 200,
+        intraOpThreads: 2,
+        interOpThreads: 1,
+        executionMode: 'parallel',
+        graphOptimizationLevel: 'basic',
+        maxBodyBytes: 1048576,
+      },
+    });
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['a missing model directory', {}, /TUNE_MODEL_DIR is not set/],
+    ['a non-numeric batch size', { ...base, [SERVER_ENV.maxBatchSize]: 'big' }, /TUNE_MAX_BATCH_SIZE="big" is invalid: expected an integer from 1/],
+    ['a zero batch size', { ...base, [SERVER_ENV.maxBatchSize]: '0' }, /TUNE_MAX_BATCH_SIZE/],
+    ['a fractional timeout', { ...base, [SERVER_ENV.batchTimeoutUs]: '1.5' }, /TUNE_BATCH_TIMEOUT_US/],
+    ['a negative thread count', { ...base, [SERVER_ENV.intraOpThreads]: '-1' }, /TUNE_INTRA_OP_THREADS/],
+    ['a port out of range', { ...base, [SERVER_ENV.port]: '70000' }, /TUNE_PORT/],
+    ['an unknown execution mode', { ...base, [SERVER_ENV.executionMode]: 'turbo' }, /TUNE_EXECUTION_MODE="turbo" is invalid: expected one of sequential, parallel/],
+    ['an unknown optimization level', { ...base, [SERVER_ENV.graphOptimizationLevel]: 'max' }, /TUNE_GRAPH_OPT_LEVEL/],
+    ['a model name that needs escaping', { ...base, [SERVER_ENV.modelName]: 'a/b' }, /TUNE_MODEL_NAME/],
+  ];
+
+  for (const [what, env, message] of bad) {
+    test(`refuses ${what} in one line`, () => {
+      const parsed = parseServerConfig(env);
+      assert.equal(parsed.ok, false);
+      if (parsed.ok) return;
+      assert.equal(parsed.code, 'bad_config');
+      assert.match(parsed.message, message);
+      assert.doesNotMatch(parsed.message, /\n/);
+    });
+  }
+});

@@ -1,0 +1,169 @@
+/** The behaviour every Storage must show; run against each implementation by storage.test.ts. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isStorageError, type StorageErrorCode } from '../../../src/storage/errors.ts';
+import type { Storage } from '../../../src/storage/storage.ts';
+import { aStudy, someMetrics, someParams, tickingClock } from './fixtures.ts';
+
+export type StorageFactory = (now: () => Date) => Storage;
+
+function assertStorageError(fn: () => unknown, code: StorageErrorCode): void {
+  assert.throws(fn, (error: unknown) => isStorageError(error) && error.code === code && !error.message.includes('\n'));
+}
+
+export function storageContract(name: string, open: StorageFactory): void {
+  describe(`Storage contract: ${name}`, () => {
+    const withStorage = (body: (storage: Storage) => void) => () => {
+      const storage = open(tickingClock());
+      try {
+        body(storage);
+      } finally {
+        storage.close();
+      }
+    };
+
+    test('a created study reads back equal, and unknown studies are undefined', withStorage((storage) => {
+      const study = aStudy({ host: { ...aStudy().host, dockerVersion: '20.10.24' } });
+      storage.createStudy(study);
+      assert.deepEqual(storage.getStudy(study.id), study);
+      assert.equal(storage.getStudy('nope'), undefined);
+    }));
+
+    test('optional study fields left out stay left out', withStorage((storage) => {
+      const { sloP99Ms: _, ...study } = aStudy();
+      storage.createStudy(study);
+      assert.deepEqual(storage.getStudy(study.id), study);
+    }));
+
+    test('a study name is used once', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      assertStorageError(() => storage.createStudy(aStudy({ seed: 2 })), 'study_exists');
+    }));
+
+    test('studies list in creation order', withStorage((storage) => {
+      const ids = ['b', 'a', 'c'];
+      for (const id of ids) storage.createStudy(aStudy({ id }));
+      storage.createStudy(aStudy({ id: 'early', createdAt: '2026-01-01T00:00:00.000Z' }));
+      assert.deepEqual(storage.listStudies().map((s) => s.id), ['early', ...ids]);
+    }));
+
+    test('a started trial is running with its params and start time', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      assert.deepEqual(storage.trials('resnet-c8-bo-1'), [
+        { studyId: 'resnet-c8-bo-1', number: 0, state: 'running', params: someParams, startedAt: '2026-11-26T01:00:01.000Z' },
+      ]);
+    }));
+
+    test('params of every kind round-trip exactly', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      const params = { ...someParams, cpus: 0.3333333333333333, custom_knob: 'x"y', big: 2 ** 40 };
+      storage.startTrial('resnet-c8-bo-1', 0, params);
+      assert.deepEqual(storage.trials('resnet-c8-bo-1')[0]?.params, params);
+    }));
+
+    test('trials start only in an existing study, once per number', withStorage((storage) => {
+      assertStorageError(() => storage.startTrial('ghost', 0, someParams), 'study_not_found');
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      assertStorageError(() => storage.startTrial('resnet-c8-bo-1', 0, someParams), 'trial_exists');
+    }));
+
+    test('a finished trial carries its outcome and finish time', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      const metrics = someMetrics();
+      storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete', metrics, objectiveValue: 42.5, deploySeconds: 7.5 });
+      assert.deepEqual(storage.trials('resnet-c8-bo-1'), [
+        {
+          studyId: 'resnet-c8-bo-1',
+          number: 0,
+          state: 'complete',
+          params: someParams,
+          metrics,
+          objectiveValue: 42.5,
+          deploySeconds: 7.5,
+          startedAt: '2026-11-26T01:00:01.000Z',
+          finishedAt: '2026-11-26T01:00:02.000Z',
+        },
+      ]);
+    }));
+
+    test('a failed trial keeps its reason, with or without metrics', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      storage.startTrial('resnet-c8-bo-1', 1, someParams);
+      storage.finishTrial('resnet-c8-bo-1', 0, { state: 'failed', failureKind: 'oom_killed', failureMessage: 'replica 1 was OOM-killed' });
+      storage.finishTrial('resnet-c8-bo-1', 1, {
+        state: 'failed',
+        failureKind: 'slo_violated',
+        failureMessage: 'p99 300 ms > 250 ms',
+        metrics: someMetrics({ p99Ms: 300, energySource: 'rapl' }),
+        objectiveValue: Number.POSITIVE_INFINITY,
+      });
+      const [oom, slo] = storage.trials('resnet-c8-bo-1');
+      assert.equal(oom?.failureKind, 'oom_killed');
+      assert.equal(oom?.failureMessage, 'replica 1 was OOM-killed');
+      assert.equal(oom?.metrics, undefined);
+      assert.equal(oom?.objectiveValue, undefined);
+      assert.equal(slo?.metrics?.p99Ms, 300);
+      assert.equal(slo?.metrics?.energySource, 'rapl');
+      assert.equal(slo?.objectiveValue, Number.POSITIVE_INFINITY);
+    }));
+
+    test('only a running trial can be finished', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      assertStorageError(() => storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete' }), 'trial_not_found');
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      storage.finishTrial('resnet-c8-bo-1', 0, { state: 'interrupted', failureKind: 'interrupted' });
+      assertStorageError(() => storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete' }), 'trial_not_running');
+      assert.equal(storage.trials('resnet-c8-bo-1')[0]?.state, 'interrupted');
+    }));
+
+    test('trials come back ordered by number, per study', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.createStudy(aStudy({ id: 'other' }));
+      for (const n of [2, 0, 3, 1]) storage.startTrial('resnet-c8-bo-1', n, { ...someParams, replicas: n });
+      storage.startTrial('other', 0, someParams);
+      assert.deepEqual(storage.trials('resnet-c8-bo-1').map((t) => t.number), [0, 1, 2, 3]);
+      assert.deepEqual(storage.trials('resnet-c8-bo-1').map((t) => t.params['replicas']), [0, 1, 2, 3]);
+      assert.equal(storage.trials('other').length, 1);
+      assert.deepEqual(storage.trials('ghost'), []);
+    }));
+
+    test('a histogram round-trips sorted by bucket bound, and is empty when none was stored', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      storage.startTrial('resnet-c8-bo-1', 1, someParams);
+      const histogram = [
+        { upperMs: 20, count: 3 },
+        { upperMs: 5, count: 10 },
+        { upperMs: 10.5, count: 0 },
+      ];
+      storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete', metrics: someMetrics(), histogram });
+      assert.deepEqual(storage.histogram('resnet-c8-bo-1', 0), [histogram[1], histogram[2], histogram[0]]);
+      assert.deepEqual(storage.histogram('resnet-c8-bo-1', 1), []);
+      assert.deepEqual(storage.histogram('ghost', 0), []);
+    }));
+
+    test('a malformed histogram is refused and the trial stays running', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.startTrial('resnet-c8-bo-1', 0, someParams);
+      const twice = [{ upperMs: 5, count: 1 }, { upperMs: 5, count: 2 }];
+      assertStorageError(() => storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete', histogram: twice }), 'invalid_histogram');
+      const negative = [{ upperMs: 5, count: -1 }];
+      assertStorageError(() => storage.finishTrial('resnet-c8-bo-1', 0, { state: 'complete', histogram: negative }), 'invalid_histogram');
+      assert.equal(storage.trials('resnet-c8-bo-1')[0]?.state, 'running');
+    }));
+
+    test('records handed out are copies', withStorage((storage) => {
+      const study = aStudy();
+      storage.createStudy(study);
+      (study.host as { cpus: number }).cpus = 99;
+      const read = storage.getStudy(study.id);
+      assert.equal(read?.host.cpus, 2);
+      (read?.host as { cpus: number }).cpus = 77;
+      assert.equal(storage.getStudy(study.id)?.host.cpus, 2);
+    }));
+  });
+}
