@@ -40,6 +40,7 @@ const backend = new DockerBackend(docker, { image: image.tag });
 const studyId = `bench-deploy-${process.pid}`;
 
 const rows: Record<string, string | number>[] = [];
+const failures: string[] = [];
 const loadBefore = loadavg()[0] ?? 0;
 try {
   for (const model of models) {
@@ -52,6 +53,7 @@ try {
 const load = `${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}`;
 console.log(`image ${image.tag}; ${cpus} CPU per replica; ${repeats} repeats; 1-min load average ${load} on 2 cores`);
 console.table(rows);
+for (const failure of failures) console.log(`failed: ${failure}`);
 
 async function benchDeploy(model: BuiltinModel, modelDir: string, replicas: number): Promise<Record<string, string | number>> {
   const ready: number[] = [];
@@ -61,7 +63,10 @@ async function benchDeploy(model: BuiltinModel, modelDir: string, replicas: numb
   for (let run = 0; run < repeats; run++) {
     const startedAt = Date.now();
     const result = await backend.deploy(specFor(model, modelDir, replicas, run));
-    if (!result.ok) throw new Error(`${model} × ${replicas}: ${result.failure.kind}: ${result.failure.message}`);
+    if (!result.ok) {
+      failures.push(`${model} × ${replicas}: ${result.failure.kind}: ${result.failure.message}`);
+      continue;
+    }
     ready.push((Date.now() - startedAt) / 1000);
     const phases = await replicaPhases(result.deployment);
     nodeUp.push((Math.max(...phases.map((p) => p.startingAt)) - startedAt) / 1000);
@@ -70,16 +75,18 @@ async function benchDeploy(model: BuiltinModel, modelDir: string, replicas: numb
     await backend.teardown(result.deployment);
     teardown.push((Date.now() - stopping) / 1000);
   }
-  const s = (x: number) => x.toFixed(2);
+  // simple-statistics throws on empty input: every run may have failed
+  const s = (summary: (xs: number[]) => number, xs: number[]) => (xs.length > 0 ? summary(xs).toFixed(2) : '-');
   return {
     model,
     replicas,
-    'ready median s': s(median(ready)),
-    'ready min s': s(min(ready)),
-    'ready max s': s(max(ready)),
-    'node up s': s(median(nodeUp)),
-    'load+warm-up s': s(median(modelLoad)),
-    'teardown s': s(median(teardown)),
+    'ready median s': s(median, ready),
+    'ready min s': s(min, ready),
+    'ready max s': s(max, ready),
+    'node up s': s(median, nodeUp),
+    'load+warm-up s': s(median, modelLoad),
+    'teardown s': s(median, teardown),
+    'failed runs': repeats - ready.length,
   };
 }
 

@@ -5,7 +5,7 @@
  * over the repeats and their ratios (goal: within 5%).
  * Autocannon records whole milliseconds (its HDR histogram truncates each latency), so its figures sit
  * about 0.5 ms low on average; the "adj." ratios compare against autocannon + 0.5 ms to undo that bias.
- * Run: node --import tsx bench/load/agreement.ts [seconds per run, default 3] [repeats, default 3]
+ * Run: node --import tsx bench/load/agreement.ts [seconds per run, default 2] [repeats, default 5]
  */
 import autocannon from 'autocannon';
 import { median } from 'simple-statistics';
@@ -13,8 +13,8 @@ import { runClosedLoop } from '../../src/load/closed-loop.ts';
 import type { DelayMode } from './target-server.ts';
 import { startTarget } from './target-process.ts';
 
-const SECONDS = Number(process.argv[2] ?? 3);
-const REPEATS = Number(process.argv[3] ?? 3); // alternating runs per tool; medians damp a shared machine's noise
+const SECONDS = Number(process.argv[2] ?? 2);
+const REPEATS = Number(process.argv[3] ?? 5); // alternating runs per tool; medians damp a shared machine's noise
 const WARMUP_S = 1;
 const CONCURRENCIES = [1, 20, 60];
 const MODES: DelayMode[] = ['fixed', 'jitter'];

@@ -44,7 +44,7 @@ async function benchModel(model: BuiltinModel): Promise<Row[]> {
     ['fp32', await ensureModel({ model, precision: 'fp32' })],
     ['int8', await ensureModel({ model, precision: 'int8' })],
   ];
-  if (model === 'gan' || model === 'resnet') variants.push(['int8 (fp32 convs)', writeFp32ConvVariant(model)]);
+  if (model === 'gan' || model === 'resnet') variants.push(['int8 (fp32 convs)', await writeFp32ConvVariant(model)]);
   const measured = await measureInterleaved(variants.map(([, dir]) => dir));
   const rows = variants.map(([variant, dir], i) => row(model, variant, dir, measured[i]!, measured[0]!));
   for (const [variant, dir] of variants) if (variant.includes('(')) rmSync(dir, { recursive: true, force: true });
@@ -97,14 +97,14 @@ function row(model: string, variant: string, dir: string, m: Measured, reference
 }
 
 /** int8 model with fp32 convolutions, written to a scratch dir (not cached). */
-function writeFp32ConvVariant(model: BuiltinModel): string {
+async function writeFp32ConvVariant(model: BuiltinModel): Promise<string> {
   const builder = builderFor(model);
   const dir = join('/tmp', `tune-bench-${model}-int8-fp32conv-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const fileBytes: Record<string, number> = {};
   for (const file of builder.files({ precision: 'int8', weights: new WeightSource(DEFAULT_SEED), quantizeConv: false })) {
-    fileBytes[file.fileName] = writeModel(join(dir, file.fileName), file.graph(), { producerVersion: 'bench' });
+    fileBytes[file.fileName] = writeModel(join(dir, file.fileName), await file.graph(), { producerVersion: 'bench' });
   }
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(builder.manifest('int8')));
   const stamp = { model, precision: 'int8', seed: DEFAULT_SEED, builderVersion: builder.version, fileBytes, buildMs: Math.round(performance.now() - started) };

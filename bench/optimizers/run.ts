@@ -1,6 +1,7 @@
 /**
  * Random search vs GP-EI (vs Latin hypercube) on the problems in problems.ts.
- *   node --import tsx bench/optimizers/run.ts [--seeds 20] [--budget 50] [--samplers bo,random,lhs] [--timing-only]
+ *   node --import tsx bench/optimizers/run.ts [--seeds 20] [--budget 50] [--samplers random,bo,lhs]
+ *     [--problems branin,serving] [--initial <GP initial design size>] [--timing-only]
  * Prints, per problem and sampler, the median simple regret after 10/20/30/50 trials (true value of the best
  * measured configuration minus the optimum), the median number of trials to come within 5% of the optimum,
  * and how long one GP-EI suggestion takes with 50, 200 and 500 past trials.
@@ -19,10 +20,12 @@ const { values: flags } = parseArgs({
     budget: { type: 'string', default: '50' },
     samplers: { type: 'string', default: 'random,bo,lhs' },
     problems: { type: 'string', default: '' },
+    initial: { type: 'string' },
     'timing-only': { type: 'boolean', default: false },
   },
 });
 const seeds = Number(flags.seeds);
+const initialTrials = flags.initial === undefined ? undefined : Number(flags.initial);
 const budget = Number(flags.budget);
 const samplerNames = flags.samplers.split(',') as SamplerName[];
 const checkpoints = [10, 20, 30, 50].filter((k) => k <= budget);
@@ -30,7 +33,7 @@ const problems = PROBLEMS.filter((p) => flags.problems === '' || flags.problems.
 
 /** True value of the best measured configuration after each trial (Infinity until one succeeds). */
 function bestSoFar(problem: Problem, samplerName: SamplerName, seed: number): number[] {
-  const study = new Study({ space: problem.space, sampler: createSampler(samplerName, { budget, seed }), seed, baselineFirst: false });
+  const study = new Study({ space: problem.space, sampler: createSampler(samplerName, { budget, seed, initialTrials }), seed, baselineFirst: false });
   const noise = createRng(seed).fork('noise');
   const curve: number[] = [];
   let bestMeasured = Infinity;

@@ -2,30 +2,36 @@
  * Serving benchmark, per model:
  *  1. floor: the runner called in-process at batch 1 (session.run plus tensor packing; no HTTP, JSON, queue);
  *  2. the server's round trip over HTTP at concurrency 1 with max batch 1 → overhead = round trip / floor;
- *  3. throughput at concurrency 20 with max batch 1 vs max batch N (timeout 0) → batching lift.
- * The server runs as a child process of src/server/main.ts (the container entry point) on 127.0.0.1, or,
- * with --target <url>, is whatever already listens there (steps 2–3 then measure that one configuration).
+ *  3. throughput at concurrency C with max batch 1 vs max batch N (timeout 0) → batching lift; next to it
+ *     the in-process lift (batch-1 time / per-instance time at batch N), the most batching could give.
+ * Both servers are child processes of src/server/main.ts (the container entry point) on 127.0.0.1, idle
+ * while the other is measured. The machine is shared, so measurements alternate over several rounds and
+ * the table shows medians: slow spells then hit every column alike instead of one.
+ * With --target <url>, whatever listens there is measured instead (both batch columns then describe it).
  *
- *   node --import tsx bench/serving/run.ts --models gan,bert --duration 10
+ *   node --import tsx bench/serving/run.ts --models gan,bert --window 5 --rounds 3
  *   node --import tsx bench/serving/run.ts --models marian --target http://127.0.0.1:8501 --name marian
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ensureModel, isBuiltinModel } from '../../src/models/index.ts';
+import { median } from 'simple-statistics';
 import { runClosedLoop } from '../../src/load/index.ts';
 import { workloadFor } from '../../src/load/workloads/index.ts';
+import { ensureModel, isBuiltinModel } from '../../src/models/index.ts';
 import { CONFIG_DEFAULTS, type ServerConfig } from '../../src/server/config.ts';
 import { readManifest } from '../../src/server/model-loader.ts';
 import { ROUTES } from '../../src/server/protocol.ts';
 import { loadTokenizer } from '../../src/server/tokenizer-loader.ts';
-import { measureFloor } from './floor.ts';
-import { startServerProcess } from './server-process.ts';
+import { openFloor } from './floor.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { servingTable, type ServingRow } from './table.ts';
 
 const { values: args } = parseArgs({
   options: {
     models: { type: 'string', default: 'gan,bert,resnet,marian' },
     precision: { type: 'string', default: 'fp32' },
-    duration: { type: 'string', default: '10' },
+    window: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     threads: { type: 'string', default: '2' },
     batch: { type: 'string', default: '16' },
     concurrency: { type: 'string', default: '20' },
@@ -34,7 +40,8 @@ const { values: args } = parseArgs({
   },
 });
 
-const durationS = Number(args.duration);
+const windowS = Number(args.window);
+const rounds = Number(args.rounds);
 const threads = Number(args.threads);
 const maxBatch = Number(args.batch);
 const concurrency = Number(args.concurrency);
@@ -50,8 +57,8 @@ async function load(url: string, name: string, bodies: () => string, clients: nu
     urls: [url],
     path: ROUTES.predict(name),
     concurrency: clients,
-    warmupS: Math.min(3, durationS / 3),
-    durationS,
+    warmupS: 1,
+    durationS: windowS,
     requestTimeoutMs: 120_000,
     bodies,
   });
@@ -69,14 +76,9 @@ async function meanBatch(url: string): Promise<number> {
   return count > 0 ? sum / count : NaN;
 }
 
-async function withServer<T>(config: ServerConfig, use: (url: string) => Promise<T>): Promise<T> {
-  if (args.target) return use(args.target);
-  const server = await startServerProcess(config);
-  try {
-    return await use(server.url);
-  } finally {
-    await server.stop();
-  }
+async function startServer(config: ServerConfig): Promise<ServerProcess> {
+  if (args.target) return { url: args.target, stop: async () => null };
+  return startServerProcess(config);
 }
 
 async function benchModel(model: string): Promise<ServingRow> {
@@ -92,30 +94,45 @@ async function benchModel(model: string): Promise<ServingRow> {
     return workload.workload.bodies;
   };
   const config: ServerConfig = { ...CONFIG_DEFAULTS, modelDir, modelName: name, intraOpThreads: threads, queueBound: 256 };
-  process.stderr.write(`${model}: floor…\n`);
-  const floor = await measureFloor(modelDir, read.manifest, config, loadTokenizer, bodies(), durationS);
-  process.stderr.write(`${model}: HTTP c=1 and c=${concurrency} at max batch 1…\n`);
-  const [single, unbatched] = await withServer({ ...config, maxBatchSize: 1 }, async (url) => [
-    await load(url, name, bodies(), 1),
-    await load(url, name, bodies(), concurrency),
-  ]);
-  process.stderr.write(`${model}: c=${concurrency} at max batch ${maxBatch}…\n`);
-  const [batched, batchMean] = await withServer({ ...config, maxBatchSize: maxBatch, batchTimeoutUs: 0 }, async (url) => [
-    await load(url, name, bodies(), concurrency),
-    await meanBatch(url),
-  ] as const);
-  return {
-    model: `${model} ${precision}`,
-    floorMs: floor.meanMs,
-    roundTripMs: single.meanMs,
-    rpsBatch1: unbatched.rps,
-    rpsBatched: batched.rps,
-    meanBatch: batchMean,
-    errors: single.errors + unbatched.errors + batched.errors,
-  };
+  const floor = await openFloor(modelDir, read.manifest, config, loadTokenizer, bodies());
+  const unbatchedServer = await startServer({ ...config, maxBatchSize: 1 });
+  const batchedServer = await startServer({ ...config, maxBatchSize: maxBatch, batchTimeoutUs: 0 });
+  const samples = { floor: [] as number[], batchedFloor: [] as number[], single: [] as number[], unbatched: [] as number[], batched: [] as number[] };
+  let errors = 0;
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      process.stderr.write(`${model}: round ${round}/${rounds}\n`);
+      samples.floor.push(await floor.timeBatches(1, windowS));
+      samples.batchedFloor.push((await floor.timeBatches(maxBatch, windowS)) / maxBatch);
+      const single = await load(unbatchedServer.url, name, bodies(), 1);
+      const unbatched = await load(unbatchedServer.url, name, bodies(), concurrency);
+      const batched = await load(batchedServer.url, name, bodies(), concurrency);
+      samples.single.push(single.meanMs);
+      samples.unbatched.push(unbatched.rps);
+      samples.batched.push(batched.rps);
+      errors += single.errors + unbatched.errors + batched.errors;
+    }
+    return {
+      model: `${model} ${precision}`,
+      floorMs: median(samples.floor),
+      perInstanceBatchedMs: median(samples.batchedFloor),
+      roundTripMs: median(samples.single),
+      rpsBatch1: median(samples.unbatched),
+      rpsBatched: median(samples.batched),
+      meanBatch: await meanBatch(batchedServer.url),
+      errors,
+    };
+  } finally {
+    await Promise.all([floor.close(), unbatchedServer.stop(), batchedServer.stop()]);
+  }
 }
 
+const loadBefore = loadavg()[0]!;
 const rows: ServingRow[] = [];
 for (const model of args.models.split(',').map((m) => m.trim()).filter(Boolean)) rows.push(await benchModel(model));
-console.log(`\nintra-op threads ${threads}, ${durationS} s windows, closed loop, ${args.target ? `target ${args.target}` : 'server child process on 127.0.0.1'}`);
-console.log(servingTable(rows, `max batch ${maxBatch}, timeout 0`));
+const where = args.target ? `target ${args.target}` : 'server child processes on 127.0.0.1';
+console.log(
+  `\nmedians of ${rounds} alternating rounds of ${windowS} s windows; intra-op threads ${threads}; closed loop; ${where}; ` +
+    `${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`,
+);
+console.log(servingTable(rows, { maxBatch, concurrency }));

@@ -2,6 +2,7 @@
 export interface ServingRow {
   model: string;
   floorMs: number;
+  perInstanceBatchedMs: number;
   roundTripMs: number;
   rpsBatch1: number;
   rpsBatched: number;
@@ -9,14 +10,16 @@ export interface ServingRow {
   errors: number;
 }
 
-export function servingTable(rows: ServingRow[], batchedLabel: string): string {
+export function servingTable(rows: ServingRow[], setup: { maxBatch: number; concurrency: number }): string {
+  const { maxBatch, concurrency } = setup;
   const header = [
     'model',
     'floor: runner batch 1 (ms)',
     'HTTP c=1 mean (ms)',
     'overhead ×',
-    'c=20 rps, max batch 1',
-    `c=20 rps, ${batchedLabel}`,
+    `in-process lift × (batch ${maxBatch})`,
+    `c=${concurrency} rps, max batch 1`,
+    `c=${concurrency} rps, max batch ${maxBatch}, timeout 0`,
     'batching lift ×',
     'mean batch',
     'errors',
@@ -29,6 +32,7 @@ export function servingTable(rows: ServingRow[], batchedLabel: string): string {
         r.floorMs.toFixed(2),
         r.roundTripMs.toFixed(2),
         (r.roundTripMs / r.floorMs).toFixed(2),
+        (r.floorMs / r.perInstanceBatchedMs).toFixed(2),
         r.rpsBatch1.toFixed(1),
         r.rpsBatched.toFixed(1),
         (r.rpsBatched / r.rpsBatch1).toFixed(2),

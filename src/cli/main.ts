@@ -43,6 +43,13 @@ function parser(argv: readonly string[], io: CliIo) {
     .command(imageCommand(io))
     .command(reapCommand(io))
     .strict()
+    // Words after `--` would otherwise slip past strict mode (and past --dry-run): refuse them.
+    .parserConfiguration({ 'populate--': true })
+    .check((argv) => {
+      const rest = (argv['--'] as unknown[] | undefined) ?? [];
+      if (rest.length > 0) throw usageError(`unexpected argument(s) after --: ${rest.join(' ')}`);
+      return true;
+    })
     .recommendCommands()
     .epilogue(SYNTHETIC_NOTE)
     .wrap(Math.min(120, process.stdout.columns || 120))

@@ -1,52 +1,48 @@
 /**
- * Where a study's model comes from: a built-in name (built on demand, synthetic weights) or a directory
- * holding manifest.json. Resolving it to one directory per precision is the only slow, side-effecting step.
+ * Where a study's model comes from: a built-in name (built on demand, synthetic weights) or a path to the
+ * user's .onnx file or export folder. Checking it is cheap (for --dry-run); resolving it to one served
+ * directory per precision (building, quantizing, staging) happens only when the study runs.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { BUILTIN_MODELS, ensureModel, isBuiltinModel, MANIFEST_FILE, type BuiltinModel, type ModelManifest, type Precision } from '../models/index.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isBuiltinModel, resolveModel, type BuiltinModel, type ModelManifest, type Precision } from '../models/index.ts';
+import { MODEL_HINT } from '../models/model-error.ts';
 import { modelSlug } from '../study/study-name.ts';
-import { usageError } from './cli-error.ts';
-import { listOf } from './option-parsers.ts';
+import { CliError, usageError } from './cli-error.ts';
 
 export type ModelSource =
   | { kind: 'builtin'; name: BuiltinModel; servedName: string }
-  | { kind: 'directory'; path: string; servedName: string; manifest: ModelManifest };
+  | { kind: 'path'; path: string; servedName: string };
 
 export function modelSource(nameOrPath: string): ModelSource {
   if (isBuiltinModel(nameOrPath)) return { kind: 'builtin', name: nameOrPath, servedName: nameOrPath };
   const path = resolve(nameOrPath);
-  if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw usageError(`unknown model "${nameOrPath}": use ${listOf(BUILTIN_MODELS)}, or a directory holding ${MANIFEST_FILE}`);
-  }
-  const manifestPath = join(path, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) throw usageError(`${nameOrPath} has no ${MANIFEST_FILE}: a model directory must describe its files there`);
-  let manifest: ModelManifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
-  } catch (error) {
-    throw usageError(`${manifestPath} is not valid JSON: ${(error as Error).message}`);
-  }
-  return { kind: 'directory', path, servedName: modelSlug(nameOrPath), manifest };
+  if (!existsSync(path)) throw usageError(`unknown model "${nameOrPath}": ${MODEL_HINT}`);
+  return { kind: 'path', path, servedName: modelSlug(nameOrPath) };
 }
 
-/** A directory holds one precision; a space that may choose another cannot run on it. */
-export function checkPrecisions(source: ModelSource, precisions: readonly Precision[]): void {
-  if (source.kind !== 'directory') return;
-  const other = precisions.find((p) => p !== source.manifest.precision);
-  if (other) {
-    throw usageError(`${source.path} holds a ${source.manifest.precision} model only, but the space may choose ${other}: pass --precision ${source.manifest.precision}`);
-  }
+export interface PreparedModel {
+  dirs: ReadonlyMap<Precision, string>;
+  manifest: ModelManifest; // of the first precision: the kind and input shape the workload needs
 }
 
-/** Builds missing built-in models; returns the directory for each precision. */
-export async function modelDirectories(source: ModelSource, precisions: readonly Precision[], cacheDir?: string): Promise<Map<Precision, string>> {
+/** Builds, quantizes or stages the model once per precision the study may use. */
+export async function prepareModel(source: ModelSource, precisions: readonly Precision[]): Promise<PreparedModel> {
   const dirs = new Map<Precision, string>();
+  let manifest: ModelManifest | undefined;
   for (const precision of precisions) {
-    const dir = source.kind === 'directory' ? source.path : await ensureModel({ model: source.name, precision, ...(cacheDir ? { cacheDir } : {}) });
-    dirs.set(precision, dir);
+    const resolved = await resolveModel(source.kind === 'builtin' ? source.name : source.path, { precision });
+    if (!resolved.ok) throw new CliError(resolved.error.code, resolved.error.message, 2);
+    dirs.set(precision, resolved.dir);
+    manifest ??= resolved.manifest;
   }
-  return dirs;
+  if (manifest === undefined) throw new CliError('no_precision', 'the search space allows no precision to build the model at');
+  return { dirs, manifest };
+}
+
+/** The served directory for each precision (see prepareModel, which also returns the manifest). */
+export async function modelDirectories(source: ModelSource, precisions: readonly Precision[]): Promise<ReadonlyMap<Precision, string>> {
+  return (await prepareModel(source, precisions)).dirs;
 }
 
 /** Trials only ask for precisions prepared up front; anything else is a configuration the study cannot run. */
@@ -57,5 +53,5 @@ export function directoryFor(dirs: ReadonlyMap<Precision, string>, precision: Pr
 }
 
 export function describeSource(source: ModelSource): string {
-  return source.kind === 'builtin' ? `${source.name} (built-in, synthetic weights)` : `${source.path} (${source.manifest.kind})`;
+  return source.kind === 'builtin' ? `${source.name} (built-in, synthetic weights)` : source.path;
 }

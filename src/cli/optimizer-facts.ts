@@ -14,5 +14,12 @@ export function gridSizeOf(space: SearchSpace): number {
 export function posteriorBest(study: StudyRecord, trials: readonly TrialRecord[]): PosteriorBest | undefined {
   if (!isStoredSpace(study.space)) return undefined;
   const space = spaceFromStored(study.space, spaceContext());
-  return space.ok ? posteriorBestTrial(space.value, trials) : undefined;
+  if (!space.ok) return undefined;
+  try {
+    return posteriorBestTrial(space.value, trials);
+  } catch (error) {
+    // Trials stored by an older space may lack a parameter: then there is simply no estimate to show.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }

@@ -21,7 +21,7 @@ import type { CliIo } from './io.ts';
 import { ProgressLines } from './progress.ts';
 import { abortOnSignals } from './signals.ts';
 import { hostFacts } from './host-facts.ts';
-import { directoryFor, modelDirectories, type ModelSource } from './model-source.ts';
+import { directoryFor, prepareModel, type ModelSource, type PreparedModel } from './model-source.ts';
 import type { StudySetup } from './study-setup.ts';
 
 const READY_TIMEOUT_MS = 180_000; // the largest built-in model (marian) loads in well under this
@@ -39,7 +39,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, options:
   const dockerVersion = await engineVersion(docker);
   await prepareImage(docker, options.note);
   options.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
-  const dirs = await modelDirectories(setup.source, setup.precisions);
+  const model = await prepareModel(setup.source, setup.precisions);
   const backend = new DockerBackend(docker);
   if (setup.isNew) storage.createStudy({ ...setup.study, host: hostFacts(dockerVersion) });
   const { study } = setup;
@@ -51,13 +51,13 @@ export async function executeStudy(setup: StudySetup, storage: Storage, options:
       warmupS: study.warmupS,
       durationS: study.durationS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
-      bodies: requestBodies(setup.source, study.seed),
+      bodies: requestBodies(setup.source, model, study.seed),
     },
   );
   const specContext = {
     studyId: study.id,
     modelName: setup.source.servedName,
-    modelDirFor: (precision: Precision) => directoryFor(dirs, precision),
+    modelDirFor: (precision: Precision) => directoryFor(model.dirs, precision),
     concurrency: study.concurrency,
     readyTimeoutMs: READY_TIMEOUT_MS,
   };
@@ -90,12 +90,11 @@ async function prepareImage(docker: Docker, note: (line: string) => void): Promi
   if (image.built) note(`built image ${image.tag}`);
 }
 
-function requestBodies(source: ModelSource, seed: number): () => string {
-  const model = source.kind === 'builtin' ? source.name : source.manifest;
-  const workload = workloadFor(
-    typeof model === 'string' ? model : { kind: model.kind, ...('instanceShape' in model ? { instanceShape: model.instanceShape } : {}) },
-    { seed },
-  );
+/** Built-in models get their own workload (digits for the GAN, sentences for Marian); a user's model one for its kind. */
+function requestBodies(source: ModelSource, model: PreparedModel, seed: number): () => string {
+  const { manifest } = model;
+  const target = source.kind === 'builtin' ? source.name : { kind: manifest.kind, ...(manifest.kind === 'classifier-image' ? { instanceShape: manifest.instanceShape } : {}) };
+  const workload = workloadFor(target, { seed });
   if (!workload.ok) throw new CliError(workload.error.code, workload.error.message);
   return workload.workload.bodies;
 }

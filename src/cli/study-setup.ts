@@ -16,7 +16,7 @@ import { studyName } from '../study/study-name.ts';
 import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
 import { usageError } from './cli-error.ts';
 import { hostFacts, spaceContext } from './host-facts.ts';
-import { checkPrecisions, modelSource, type ModelSource } from './model-source.ts';
+import { modelSource, type ModelSource } from './model-source.ts';
 
 export const STRATEGIES = ['bo', 'random', 'grid', 'lhs'] as const;
 export const PRECISIONS = ['fp32', 'int8'] as const satisfies readonly Precision[];
@@ -86,7 +86,6 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
   const pinned: Params = args.precision ? { precision: args.precision } : {};
   const space = unwrap(await loadPinned(origin, pinned));
   const precisions = precisionsOf(space);
-  checkPrecisions(source, precisions);
   const strategy = args.strategy ?? TUNE_DEFAULTS.strategy;
   const seed = args.seed ?? TUNE_DEFAULTS.seed;
   const objective = args.objective ?? TUNE_DEFAULTS.objective;

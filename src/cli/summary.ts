@@ -78,13 +78,15 @@ export function formatSummary(summary: StudySummary): string {
     `study ${summary.study}: ${summary.model}, ${summary.strategy} (seed ${summary.seed}), objective ${objectiveLabel(summary.objective)}`,
     `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.interrupted} interrupted (budget ${summary.budget})`,
   ];
-  const columns = [summary.baseline, summary.best].filter((t): t is TrialBrief => t?.metrics !== undefined);
+  const columns = summaryColumns(summary);
   if (columns.length > 0) {
-    const header = ['', ...columns.map((t, i) => `${i === 0 && t === summary.baseline ? 'baseline' : 'best'} (trial ${t.number})`)];
-    const rows = METRIC_ROWS.map((row) => [row.label, ...columns.map((t) => row.value(t.metrics as TrialMetrics))]);
+    const header = ['', ...columns.map(({ label, trial }) => `${label} (trial ${trial.number})`)];
+    const rows = METRIC_ROWS.map((row) => [row.label, ...columns.map(({ trial }) => row.value(trial.metrics as TrialMetrics))]);
     lines.push('', textTable(header, rows), '');
   }
-  if (summary.speedup !== undefined) {
+  if (summary.best && summary.best.number === summary.baseline?.number) {
+    lines.push('no configuration beat the baseline');
+  } else if (summary.speedup !== undefined) {
     lines.push(`speed-up: ${summary.speedup.toFixed(2)}× lower ${objectiveLabel(summary.objective)} than the baseline`);
   }
   if (summary.best) {
@@ -97,4 +99,13 @@ export function formatSummary(summary: StudySummary): string {
     lines.push(`best posterior estimate (noise averaged out by the model): trial ${number}, about ${formatObjective(estimate, summary.objective)}`);
   }
   return lines.join('\n');
+}
+
+/** Baseline and best side by side; one column when the baseline is the best (or the only one measured). */
+function summaryColumns(summary: StudySummary): { label: string; trial: TrialBrief }[] {
+  const columns: { label: string; trial: TrialBrief }[] = [];
+  const { baseline, best } = summary;
+  if (baseline?.metrics) columns.push({ label: best?.number === baseline.number ? 'baseline = best' : 'baseline', trial: baseline });
+  if (best?.metrics && best.number !== baseline?.number) columns.push({ label: 'best', trial: best });
+  return columns;
 }

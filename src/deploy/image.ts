@@ -1,8 +1,8 @@
 /**
- * The model-server image. No registry is reachable, so it is built offline FROM scratch out of the host's
- * node, the shared libraries it and ONNX Runtime link to, and the bundled server (see containers/Dockerfile
- * for the ordinary build on machines that can pull node:20). Tagged by a hash of its inputs, so it is
- * rebuilt exactly when the server, node or ONNX Runtime changes.
+ * The model-server image. No registry is reachable, so it is built offline: tune-runtime FROM scratch out
+ * of the host's node, the shared libraries it and ONNX Runtime link to, and onnxruntime-node; tune-server
+ * on top of it with the bundled server (containers/Dockerfile is the ordinary build for machines that can
+ * pull node:20). Each is tagged by a hash of its inputs, so it is rebuilt exactly when they change.
  */
 import type Docker from 'dockerode';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,14 +11,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineAddress } from './docker/client.ts';
 import { engineMessage, engineUnreachableFailure, isEngineUnreachable, statusCodeOf } from './docker/engine-errors.ts';
-import { hashPlan, planContext, stageContext, type ContextSources } from './image/context.ts';
-import { IMAGE_LABEL, LAYERS } from './image/dockerfile.ts';
+import { hashPlan, planRuntime, planServer, stageContext, type ContextPlan } from './image/context.ts';
+import { IMAGE_LABEL_KEY, ROOTFS } from './image/dockerfile.ts';
 import { staleImages } from './image/stale.ts';
 
 export const IMAGE_REPOSITORY = 'tune-server';
+export const RUNTIME_REPOSITORY = 'tune-runtime';
 export const LATEST_IMAGE = `${IMAGE_REPOSITORY}:latest`;
 
-const DEFAULT_SOURCES: ContextSources = {
+export interface ImageSources {
+  serverEntry: string; // TypeScript entry of the model server
+  nodeBinary: string; // host node, copied as is
+}
+
+const DEFAULT_SOURCES: ImageSources = {
   serverEntry: fileURLToPath(new URL('../server/main.ts', import.meta.url)),
   nodeBinary: process.execPath,
 };
@@ -31,27 +37,37 @@ export interface ImageFailure {
 export type ImageResult = { ok: true; tag: string; built: boolean } | { ok: false; failure: ImageFailure };
 
 export interface ImageOptions {
-  sources?: Partial<ContextSources>;
+  sources?: Partial<ImageSources>;
   /** Build progress lines from the engine. */
   log?: (line: string) => void;
 }
 
-/** Builds tune-server:<hash> (and moves :latest to it) unless it already exists. */
+/** Builds tune-server:<hash> (and its runtime) unless present, and points tune-server:latest at it. */
 export async function ensureImage(docker: Docker, options: ImageOptions = {}): Promise<ImageResult> {
-  let tag = '';
+  const sources = { ...DEFAULT_SOURCES, ...options.sources };
+  let tag: string = IMAGE_REPOSITORY;
   try {
-    const plan = await planContext({ ...DEFAULT_SOURCES, ...options.sources });
-    tag = `${IMAGE_REPOSITORY}:${await hashPlan(plan)}`;
-    const built = !(await imageExists(docker, tag));
-    if (built) await buildFromPlan(docker, plan, tag, options.log);
+    const runtime = await ensureBuilt(docker, RUNTIME_REPOSITORY, await planRuntime(sources.nodeBinary), options.log);
+    const server = await ensureBuilt(docker, IMAGE_REPOSITORY, await planServer(sources.serverEntry, runtime.tag), options.log);
+    tag = server.tag;
     await docker.getImage(tag).tag({ repo: IMAGE_REPOSITORY, tag: 'latest' });
-    if (built) await removeStaleImages(docker, tag);
-    return { ok: true, tag, built };
+    if (server.built) {
+      // Servers first: a runtime cannot go while server images built on it remain.
+      await removeStaleImages(docker, IMAGE_REPOSITORY, tag);
+      await removeStaleImages(docker, RUNTIME_REPOSITORY, runtime.tag);
+    }
+    return { ok: true, tag, built: server.built };
   } catch (error) {
     if (isEngineUnreachable(error)) return { ok: false, failure: engineUnreachableFailure(engineAddress(docker)) };
-    const message = `Building image ${tag || IMAGE_REPOSITORY} failed: ${engineMessage(error)}`;
-    return { ok: false, failure: { kind: 'build_failed', message } };
+    return { ok: false, failure: { kind: 'build_failed', message: `Building image ${tag} failed: ${engineMessage(error)}` } };
   }
+}
+
+async function ensureBuilt(docker: Docker, repository: string, plan: ContextPlan, log?: (line: string) => void) {
+  const tag = `${repository}:${await hashPlan(plan)}`;
+  if (await imageExists(docker, tag)) return { tag, built: false };
+  await buildFromPlan(docker, plan, tag, { [IMAGE_LABEL_KEY]: repository }, log);
+  return { tag, built: true };
 }
 
 async function imageExists(docker: Docker, tag: string): Promise<boolean> {
@@ -64,14 +80,11 @@ async function imageExists(docker: Docker, tag: string): Promise<boolean> {
   }
 }
 
-async function buildFromPlan(docker: Docker, plan: Awaited<ReturnType<typeof planContext>>, tag: string, log?: (line: string) => void) {
+async function buildFromPlan(docker: Docker, plan: ContextPlan, tag: string, labels: Record<string, string>, log?: (line: string) => void) {
   const dir = await mkdtemp(join(tmpdir(), 'tune-image-'));
   try {
     await stageContext(plan, dir);
-    const stream = await docker.buildImage(
-      { context: dir, src: ['Dockerfile', ...LAYERS] },
-      { t: tag, labels: { [IMAGE_LABEL.key]: IMAGE_LABEL.value }, rm: true, forcerm: true },
-    );
+    const stream = await docker.buildImage({ context: dir, src: ['Dockerfile', ROOTFS] }, { t: tag, labels, rm: true, forcerm: true });
     await followBuild(docker, stream, log);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -96,9 +109,9 @@ function followBuild(docker: Docker, stream: NodeJS.ReadableStream, log?: (line:
   });
 }
 
-/** Older builds of ours (see staleImages); ones still used by a container are refused by the engine and kept. */
-async function removeStaleImages(docker: Docker, current: string): Promise<void> {
-  const images = await docker.listImages({ filters: { label: [`${IMAGE_LABEL.key}=${IMAGE_LABEL.value}`] } });
+/** Older builds of ours (see staleImages); ones still in use are refused by the engine and kept. */
+async function removeStaleImages(docker: Docker, repository: string, current: string): Promise<void> {
+  const images = await docker.listImages({ filters: { label: [`${IMAGE_LABEL_KEY}=${repository}`] } });
   const stale = staleImages(images, current, Date.now());
   await Promise.all(stale.map((image) => docker.getImage(image.Id).remove().catch(() => undefined)));
 }

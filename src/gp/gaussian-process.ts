@@ -27,7 +27,7 @@ export interface Prediction {
   variance: number[];
 }
 
-const DEFAULTS: Required<FitOptions> = { maxFitPoints: 80, maxIterations: 60, starts: 3, optimizedStarts: 2, outputTransform: 'yeo-johnson' };
+const DEFAULTS: Required<FitOptions> = { maxFitPoints: 80, maxIterations: 25, starts: 3, optimizedStarts: 3, outputTransform: 'yeo-johnson' };
 /** Added to the diagonal when the fitted covariance is numerically singular. */
 const JITTERS = [0, 1e-8, 1e-6, 1e-4];
 

@@ -35,10 +35,6 @@ export class LatencyRecorder {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
   }
 
-  get completed(): number {
-    return this.count;
-  }
-
   result(durationS: number): LoadResult {
     return {
       latency: this.summary(),

@@ -11,7 +11,7 @@ export interface RouterOptions {
   requestTimeoutMs: number;
 }
 
-/** Responses bigger than this would make undici drop the keep-alive connection while discarding them. */
+/** Responses are read (and discarded) up to this size; undici's default 128 KiB would drop the connection. */
 const MAX_RESPONSE_BYTES = 1 << 30;
 
 interface Replica {

@@ -5,7 +5,7 @@
  * place, so a crash never leaves a half-written model where the server looks.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltinModel, ModelBuilder } from './builder.ts';
@@ -74,15 +74,23 @@ export function buildModel(options: BuildOptions): Promise<string> {
   return build;
 }
 
+/** The directory's build stamp; undefined when it has none, no manifest, or an unreadable one (→ rebuild). */
 export function readStamp(dir: string): BuildStamp | undefined {
   const path = join(dir, STAMP_FILE);
   if (!existsSync(path) || !existsSync(join(dir, MANIFEST_FILE))) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as BuildStamp;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as BuildStamp;
+  } catch {
+    return undefined;
+  }
 }
 
+/** Built by this builder version and seed, with every file present at its recorded size. */
 function isCurrent(dir: string, options: BuildOptions): boolean {
   const stamp = readStamp(dir);
-  return stamp !== undefined && stamp.seed === (options.seed ?? DEFAULT_SEED) && stamp.builderVersion === BUILDERS[options.model].version;
+  if (stamp?.seed !== (options.seed ?? DEFAULT_SEED) || stamp.builderVersion !== BUILDERS[options.model].version) return false;
+  const files = Object.entries(stamp.fileBytes ?? {});
+  return files.length > 0 && files.every(([file, bytes]) => existsSync(join(dir, file)) && statSync(join(dir, file)).size === bytes);
 }
 
 async function buildInto(dir: string, options: BuildOptions): Promise<string> {
@@ -93,13 +101,14 @@ async function buildInto(dir: string, options: BuildOptions): Promise<string> {
   try {
     const started = performance.now();
     const manifest = builder.manifest(options.precision);
-    const fileBytes = writeFiles(tmp, builder, options.precision, seed);
+    const fileBytes = await writeFiles(tmp, builder, options.precision, seed);
     writeJson(join(tmp, MANIFEST_FILE), manifest);
     const checked = await validateModel(tmp, manifest);
     if (!checked.ok) throw new Error(`[${checked.code}] built ${options.model} ${options.precision}: ${checked.message}`);
-    const stamp: BuildStamp = { model: options.model, precision: options.precision, seed, builderVersion: builder.version, fileBytes, buildMs: Math.round(performance.now() - started) };
+    const buildMs = Math.round(performance.now() - started);
+    const stamp: BuildStamp = { model: options.model, precision: options.precision, seed, builderVersion: builder.version, fileBytes, buildMs };
     writeJson(join(tmp, STAMP_FILE), stamp);
-    replaceDir(tmp, dir);
+    moveIntoPlace(tmp, dir, options);
     return dir;
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
@@ -107,22 +116,32 @@ async function buildInto(dir: string, options: BuildOptions): Promise<string> {
   }
 }
 
-function writeFiles(dir: string, builder: ModelBuilder, precision: Precision, seed: number): Record<string, number> {
+async function writeFiles(dir: string, builder: ModelBuilder, precision: Precision, seed: number): Promise<Record<string, number>> {
   const weights = new WeightSource(seed);
   const sizes: Record<string, number> = {};
   for (const file of builder.files({ precision, weights })) {
     const info = { producerVersion: `${builder.name}-v${builder.version}`, docString: `synthetic ${builder.name} (${precision}), seed ${seed}: seeded random weights` };
-    sizes[file.fileName] = writeModel(join(dir, file.fileName), file.graph(), info);
+    sizes[file.fileName] = writeModel(join(dir, file.fileName), await file.graph(), info);
   }
   return sizes;
 }
 
-/** Swaps `from` into `to`; an old `to` is moved aside first since rename cannot replace a full dir. */
-function replaceDir(from: string, to: string): void {
+/**
+ * Swaps `from` into `to`; an old `to` is moved aside first since rename cannot replace a full dir.
+ * When another process (e.g. a second replica sharing the cache) put a current build there in the
+ * meantime, ours is dropped instead.
+ */
+function moveIntoPlace(from: string, to: string, options: BuildOptions): void {
   const old = `${to}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
-  if (existsSync(to)) renameSync(to, old);
-  renameSync(from, to);
-  rmSync(old, { recursive: true, force: true });
+  try {
+    if (existsSync(to)) renameSync(to, old);
+    renameSync(from, to);
+  } catch (error) {
+    if (!isCurrent(to, options)) throw error;
+    rmSync(from, { recursive: true, force: true });
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 function writeJson(path: string, value: ModelManifest | BuildStamp): void {

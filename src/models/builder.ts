@@ -20,7 +20,7 @@ export interface BuildContext {
 /** One .onnx file of a model; its graph is made on demand so large files are built one at a time. */
 export interface ModelFile {
   fileName: string;
-  graph: () => GraphBuilder;
+  graph: () => GraphBuilder | Promise<GraphBuilder>;
 }
 
 export interface ModelBuilder {

@@ -29,10 +29,16 @@ export function classifyGraph(path: string, inputs: TensorInfo[], outputs: Tenso
     return { ok: true, value: { kind: 'classifier-text', inputNames: inputs.map((i) => i.name), outputName } };
   }
   const [image] = inputs;
-  if (inputs.length !== 1 || !image || image.type !== 'float32' || image.shape.length !== 4) return fail(path, 'is neither an image classifier (one float32 input of 4 dims) nor a text classifier (int64 input_ids)', inputs);
+  if (inputs.length !== 1 || !image || image.type !== 'float32' || image.shape.length !== 4) {
+    return fail(path, 'is neither an image classifier (one float32 input of 4 dims) nor a text classifier (int64 input_ids)', inputs);
+  }
   const [, h, w, c] = image.shape;
-  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number') return fail(path, 'has an image input without fixed height, width and channels', inputs);
-  if (c > 4 && typeof image.shape[1] === 'number' && image.shape[1] <= 4) return fail(path, 'takes NCHW images; tune feeds NHWC [batch, height, width, channels] (add a Transpose at the input)', inputs);
+  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number') {
+    return fail(path, 'has an image input without fixed height, width and channels', inputs);
+  }
+  if (c > 4 && typeof image.shape[1] === 'number' && image.shape[1] <= 4) {
+    return fail(path, 'takes NCHW images; tune feeds NHWC [batch, height, width, channels] (add a Transpose at the input)', inputs);
+  }
   return { ok: true, value: { kind: 'classifier-image', inputName: image.name, outputName, instanceShape: [h, w, c] } };
 }
 

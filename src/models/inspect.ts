@@ -17,7 +17,8 @@ export async function inspectOnnx(path: string): Promise<Inspection> {
   } catch (error) {
     return { ok: false, error: modelError('model-corrupt', `not a loadable ONNX model: ${path} (onnxruntime: ${firstLine(error)})`) };
   }
-  const info = (m: ort.InferenceSession.ValueMetadata): TensorInfo => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] });
+  const info = (m: ort.InferenceSession.ValueMetadata): TensorInfo =>
+    m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] };
   const value = { inputs: session.inputMetadata.map(info), outputs: session.outputMetadata.map(info) };
   await session.release();
   return { ok: true, value };

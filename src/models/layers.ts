@@ -1,7 +1,7 @@
 /**
  * Network building blocks over a GraphBuilder: linear, conv, layer norm, activations. The precision
  * decides how weights are stored: fp32 initializers, or int8 with run-time activation quantization
- * exactly as onnxruntime's quantize_dynamic rewrites them (DynamicQuantizeLinear → MatMulInteger /
+ * the way onnxruntime's quantize_dynamic rewrites them (DynamicQuantizeLinear → MatMulInteger /
  * ConvInteger → Cast → Mul by the two scales → Add bias). Weights are drawn the same way for both
  * precisions, so an int8 model is the quantized twin of its fp32 model.
  */
@@ -78,7 +78,10 @@ export class Layers {
   linear(x: string, spec: LinearSpec): string {
     const { name, inFeatures, outFeatures } = spec;
     const w = spec.weights ?? this.weights.normal(`${name}.weight`, inFeatures * outFeatures, spec.std ?? 0.02);
-    const product = this.int8 ? this.matMulInt8(x, w, [inFeatures, outFeatures], name) : this.g.op('MatMul', [x, this.g.initializer(`${name}.weight`, { dataType: 'FLOAT', dims: [inFeatures, outFeatures], data: w })]);
+    const dims = [inFeatures, outFeatures];
+    const product = this.int8
+      ? this.matMulInt8(x, w, dims, name)
+      : this.g.op('MatMul', [x, this.g.initializer(`${name}.weight`, { dataType: 'FLOAT', dims, data: w })]);
     if (spec.bias === false) return product;
     return this.g.op('Add', [product, this.param(`${name}.bias`, [outFeatures], 0.02)]);
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TranslatorManifest } from './manifest.ts';
 import { int64Tensor, pastFromPresent } from './validate.ts';
+import { sampleImage } from './sample-image.ts';
 import { mulberry32 } from './weights.ts';
 
 type Feeds = Record<string, ort.Tensor>;
@@ -45,11 +46,15 @@ function memoize<T>(make: (index: number) => T): (index: number) => T {
   return (index) => made.get(index) ?? made.set(index, make(index)).get(index)!;
 }
 
-/** ‖a − b‖ / ‖b‖: the relative error of logits `a` against reference logits `b`. */
+/** Reference logits at or below this are ruled-out tokens (e.g. Marian's EOS bias), not data. */
+const RULED_OUT = -1e3;
+
+/** ‖a − b‖ / ‖b‖ over the tokens not ruled out: the relative error of logits `a` against reference `b`. */
 export function relativeError(a: Float32Array, b: Float32Array): number {
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < b.length; i++) {
+    if ((b[i] as number) <= RULED_OUT) continue;
     diff += ((a[i] as number) - (b[i] as number)) ** 2;
     norm += (b[i] as number) ** 2;
   }
@@ -62,25 +67,8 @@ export function argmax(values: Float32Array, from = 0, to = values.length): numb
   return best - from;
 }
 
-/**
- * A smooth random scene: per-channel base level, horizontal and vertical gradients and a stripe
- * frequency drawn per sample, plus pixel noise, in [0, 1]. Unlike i.i.d. noise, samples differ in
- * their global statistics, so a classifier does not see every sample alike.
- */
 function imageFeeds(m: ClassifierImageManifest, index: number): Feeds {
-  const next = mulberry32(1000 + index);
-  const [height, width, channels] = m.instanceShape;
-  const coeffs = Array.from({ length: channels }, () => ({ base: next(), dx: next() - 0.5, dy: next() - 0.5, freq: 1 + next() * 8 }));
-  const pixels = new Float32Array(height * width * channels);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      coeffs.forEach((c, ch) => {
-        const value = c.base + c.dx * (x / width) + c.dy * (y / height) + 0.2 * Math.sin((c.freq * x) / width * Math.PI) + 0.1 * (next() - 0.5);
-        pixels[(y * width + x) * channels + ch] = Math.min(1, Math.max(0, value));
-      });
-    }
-  }
-  return { [m.inputName]: new ort.Tensor('float32', pixels, [1, height, width, channels]) };
+  return { [m.inputName]: new ort.Tensor('float32', sampleImage(m.instanceShape, index), [1, ...m.instanceShape]) };
 }
 
 /** [CLS] + 8–39 random word ids + [SEP]. */
@@ -97,7 +85,8 @@ function sampleIds(index: number, low: number, high: number): number[] {
 }
 
 async function translatorProbe(dir: string, m: TranslatorManifest, options: ort.InferenceSession.SessionOptions): Promise<Probe> {
-  const [encoder, decoder, withPast] = await Promise.all([m.files.encoder, m.files.decoder, m.files.decoderWithPast].map((f) => ort.InferenceSession.create(join(dir, f), options)));
+  const files = [m.files.encoder, m.files.decoder, m.files.decoderWithPast];
+  const [encoder, decoder, withPast] = await Promise.all(files.map((f) => ort.InferenceSession.create(join(dir, f), options)));
   const pick = (s: ort.InferenceSession, feeds: Feeds): Feeds => Object.fromEntries(s.inputNames.map((n) => [n, feeds[n]!]));
   const run = async (index: number): Promise<ProbeResult> => {
     const source = [...sampleIds(index, 1, m.vocabSize - 1), m.eosId];

@@ -1,6 +1,6 @@
 /**
  * Turns what the user typed into a served model directory: a built-in name (built and cached), a
- * path to an .onnx classifier, or an Optimum seq2seq export folder. Problems come back as one-line
+ * path to an .onnx classifier (or a folder holding one model.onnx), or an Optimum seq2seq export folder. Problems come back as one-line
  * errors with stable codes, never as exceptions.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts
 import { MODEL_HINT, modelError } from './model-error.ts';
 import type { Staged } from './user-cache.ts';
 import { resolveOnnxFile } from './user-file.ts';
-import { resolveOptimumFolder } from './user-optimum.ts';
+import { OPTIMUM_FILES, resolveOptimumFolder } from './user-optimum.ts';
+
+const SINGLE_MODEL_FILE = 'model.onnx';
 
 export interface ResolveOptions {
   precision: Precision;
@@ -25,7 +27,8 @@ export type ResolvedModel = Staged;
 export async function resolveModel(nameOrPath: string, options: ResolveOptions): Promise<ResolvedModel> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   if (isBuiltinModel(nameOrPath)) {
-    const dir = await ensureModel({ model: nameOrPath, precision: options.precision, cacheDir, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    const seed = options.seed === undefined ? {} : { seed: options.seed };
+    const dir = await ensureModel({ model: nameOrPath, precision: options.precision, cacheDir, ...seed });
     return { ok: true, dir, manifest: JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as ModelManifest };
   }
   const path = resolve(nameOrPath);
@@ -33,6 +36,9 @@ export async function resolveModel(nameOrPath: string, options: ResolveOptions):
     const what = nameOrPath.endsWith('.onnx') ? 'model file' : 'model';
     return { ok: false, error: modelError('model-not-found', `${what} not found: ${path} (${MODEL_HINT})`) };
   }
-  if (statSync(path).isDirectory()) return resolveOptimumFolder(path, options.precision, cacheDir);
-  return resolveOnnxFile(path, options.precision, cacheDir);
+  if (!statSync(path).isDirectory()) return resolveOnnxFile(path, options.precision, cacheDir);
+  // An Optimum classifier export is a folder with one model.onnx (plus config.json / vocab files).
+  const single = join(path, SINGLE_MODEL_FILE);
+  if (!existsSync(join(path, OPTIMUM_FILES.encoder)) && existsSync(single)) return resolveOnnxFile(single, options.precision, cacheDir);
+  return resolveOptimumFolder(path, options.precision, cacheDir);
 }

@@ -23,7 +23,10 @@ export async function resolveOnnxFile(path: string, precision: Precision, cacheD
   const classified = classifyGraph(path, inspected.value.inputs, inspected.value.outputs);
   if (!classified.ok) return classified;
   const classes = classCount(inspected.value, classified.value, dirname(path));
-  if (classes === undefined) return { ok: false, error: modelError('model-mismatch', `cannot tell how many classes ${path} has: its output has no fixed last dimension and no config.json id2label beside it`) };
+  if (classes === undefined) {
+    const problem = `cannot tell how many classes ${path} has: its output has no fixed last dimension and no config.json id2label beside it`;
+    return { ok: false, error: modelError('model-mismatch', problem) };
+  }
   const name = `user:${path}`;
   if (classified.value.kind === 'classifier-image') {
     const { inputName, outputName, instanceShape } = classified.value;

@@ -67,10 +67,11 @@ async function checkTranslator(dir: string, m: TranslatorManifest): Promise<void
   const encoded = await runOnce(join(dir, m.files.encoder), { input_ids: int64Tensor(source), attention_mask: mask }, ['last_hidden_state']);
   expectShape(encoded, 'last_hidden_state', [1, source[0]!.length, m.dModel]);
   const hidden = encoded['last_hidden_state']!;
-  const first = await runOnce(join(dir, m.files.decoder), { input_ids: int64Tensor([[m.padId]]), encoder_attention_mask: mask, encoder_hidden_states: hidden }, ['logits', 'present.0.decoder.key']);
+  const common = { encoder_attention_mask: mask, encoder_hidden_states: hidden };
+  const first = await runOnce(join(dir, m.files.decoder), { ...common, input_ids: int64Tensor([[m.padId]]) }, ['logits', 'present.0.decoder.key']);
   expectShape(first, 'logits', [1, 1, m.vocabSize]);
   const past = pastFromPresent(first, m.layers);
-  const step = await runOnce(join(dir, m.files.decoderWithPast), { input_ids: int64Tensor([[5]]), encoder_attention_mask: mask, encoder_hidden_states: hidden, ...past }, ['logits']);
+  const step = await runOnce(join(dir, m.files.decoderWithPast), { ...common, input_ids: int64Tensor([[5]]), ...past }, ['logits']);
   expectShape(step, 'logits', [1, 1, m.vocabSize]);
   expectShape(step, `present.${m.layers - 1}.decoder.key`, [1, m.heads, 2, m.dModel / m.heads]);
 }

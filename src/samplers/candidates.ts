@@ -5,23 +5,24 @@ import type { Params } from '../space/params.ts';
 import { configurationKey, decode, dimension, encode, isFeasible, sampleFeasible, type SearchSpace } from '../space/space.ts';
 import { SamplerError } from './sampler-error.ts';
 
+const MAX_ROUNDS = 8;
+
 /**
- * Up to `count` distinct feasible, untried configurations from quasi-random points of the cube, topped up by
- * rejection sampling when constraints cut away much of the cube.
+ * Up to `count` distinct feasible, untried configurations from quasi-random points of the cube. When
+ * constraints cut away much of the cube, more rounds of points are drawn, up to `MAX_ROUNDS` times `count`.
  */
 export function feasibleCandidates(space: SearchSpace, count: number, rng: Rng, tried: ReadonlySet<string>): Params[] {
   const seen = new Set(tried);
   const found: Params[] = [];
-  const accept = (params: Params): void => {
-    const key = configurationKey(space, params);
-    if (seen.has(key) || !isFeasible(space, params)) return;
-    seen.add(key);
-    found.push(params);
-  };
-  for (const point of haltonPoints(count, dimension(space), rng)) accept(decode(space, point));
-  for (let attempt = 0; found.length < count && attempt < count; attempt++) {
-    const params = sampleFeasible(space, rng, 200);
-    if (params !== undefined) accept(params);
+  for (let round = 0; round < MAX_ROUNDS && found.length < count; round++) {
+    for (const point of haltonPoints(count, dimension(space), rng)) {
+      const params = decode(space, point);
+      const key = configurationKey(space, params);
+      if (seen.has(key) || !isFeasible(space, params)) continue;
+      seen.add(key);
+      found.push(params);
+      if (found.length === count) break;
+    }
   }
   return found;
 }
@@ -39,7 +40,7 @@ export function anyFeasible(space: SearchSpace, rng: Rng, tried: ReadonlySet<str
 export function nearestFeasible(space: SearchSpace, point: readonly number[], rng: Rng, tried: ReadonlySet<string>): Params {
   const direct = decode(space, point);
   if (isFeasible(space, direct) && !tried.has(configurationKey(space, direct))) return direct;
-  const candidates = feasibleCandidates(space, 256, rng, tried);
+  const candidates = feasibleCandidates(space, 64, rng, tried);
   if (candidates.length === 0) return anyFeasible(space, rng, tried);
   let best = candidates[0] as Params;
   let bestDistance = Infinity;

@@ -12,7 +12,7 @@ export type SamplerName = (typeof SAMPLER_NAMES)[number];
 export interface SamplerOptions {
   /** The study's trial budget: sizes the GP's initial design and the Latin hypercube. */
   budget?: number;
-  /** The study's seed: fixes the Latin hypercube design. */
+  /** The study's seed: fixes the Latin hypercube designs (LHS, and the GP sampler's initial design). */
   seed?: number;
   /** GP sampler: space-filling trials before the model takes over. */
   initialTrials?: number;
@@ -23,7 +23,7 @@ export interface SamplerOptions {
 export function createSampler(name: SamplerName | string, options: SamplerOptions = {}): Sampler {
   switch (name) {
     case 'bo':
-      return new GpEiSampler({ budget: options.budget, initialTrials: options.initialTrials });
+      return new GpEiSampler({ budget: options.budget, initialTrials: options.initialTrials, seed: options.seed });
     case 'random':
       return new RandomSampler();
     case 'grid':

@@ -18,7 +18,7 @@ export function fitSuccessModel(space: SearchSpace, history: readonly Observatio
   const labels = finished.map((o) => (outcomeOf(o) === 'complete' ? 1 : 0));
   if (!labels.includes(0)) return (points) => points.map(() => 1);
   if (!labels.includes(1)) return (points) => points.map(() => FLOOR);
-  const gp = GaussianProcess.fit(finished.map((o) => encode(space, o.params)), labels, { outputTransform: 'standardize', starts: 2 });
+  const gp = GaussianProcess.fit(finished.map((o) => encode(space, o.params)), labels, { outputTransform: 'standardize', starts: 1 });
   return (points) => gp.predict(points).mean.map((mean) => Math.min(1, Math.max(FLOOR, gp.transform.inverse(mean))));
 }
 

@@ -5,6 +5,7 @@
 import type { ErrorBody } from './protocol.ts';
 
 export const ERROR_STATUS = {
+  bad_request: 400,
   bad_json: 400,
   bad_instances: 400,
   wrong_shape: 400,

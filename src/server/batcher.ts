@@ -13,7 +13,7 @@ import type { Clock } from './clock.ts';
 
 export interface BatcherOptions<I, O> {
   maxBatchSize: number;
-  /** 0 = run whatever is queued as soon as the previous batch is done. */
+  /** 0 = run whatever is queued as soon as the previous batch is done (on the next event-loop turn). */
   timeoutUs: number;
   /** Most instances waiting (not counting the running batch). */
   queueBound: number;
@@ -78,20 +78,28 @@ export class Batcher<I, O> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * A full batch runs now; otherwise a timer fires when the oldest instance has waited the timeout. With
+   * the timeout reached (or 0) that timer is 0 ms: the real clock then runs the batch on the next event-loop
+   * turn, after the requests already read from sockets in this turn have joined it. This matters because
+   * onnxruntime-node runs a session synchronously, blocking the loop: requests that arrive during one batch
+   * are parsed all together right after it, and should form the next batch together.
+   */
   private schedule(): void {
     if (this.running || this.queue.length === 0) return;
     const { maxBatchSize, timeoutUs, clock } = this.options;
-    const waitedMs = clock.now() - this.queue[0]!.enqueuedAt;
-    const remainingMs = timeoutUs / 1000 - waitedMs;
-    if (this.queue.length >= maxBatchSize || remainingMs <= 0 || this.flushing) {
+    if (this.queue.length >= maxBatchSize || this.flushing) {
       this.clearTimer();
       void this.runBatch();
-    } else if (this.cancelTimer === undefined) {
-      this.cancelTimer = clock.setTimer(remainingMs, () => {
-        this.cancelTimer = undefined;
-        this.schedule();
-      });
+      return;
     }
+    if (this.cancelTimer !== undefined) return;
+    const waitedMs = clock.now() - this.queue[0]!.enqueuedAt;
+    this.cancelTimer = clock.setTimer(Math.max(0, timeoutUs / 1000 - waitedMs), () => {
+      this.cancelTimer = undefined;
+      if (this.running || this.queue.length === 0) return;
+      void this.runBatch();
+    });
   }
 
   private async runBatch(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorResponse } from './api-error.ts';
 import type { Handler } from './handler.ts';
 
 export interface HttpServer {
@@ -30,9 +31,8 @@ export async function listen(handler: Handler, host: string, port: number): Prom
 
 async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const request = toRequestSafely(req);
-  if (request === undefined) return void res.writeHead(400, { connection: 'close' }).end();
   try {
-    const response = await handler(request);
+    const response = request ? await handler(request) : errorResponse({ code: 'bad_request', message: 'the request URL or Host header is malformed' });
     await writeResponse(req, res, response);
   } catch {
     // Only the socket can fail here (client gone); the handler itself never throws.
@@ -40,7 +40,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
     res.end();
   }
   // A body the handler never read (refused early) is discarded rather than left buffered.
-  if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
+  if (request?.body && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
 }
 
 /** undefined when the request line or Host header cannot form a URL. */

@@ -23,8 +23,9 @@ export class ModelHost {
     return this.failure;
   }
 
-  /** Call after warm-up. */
+  /** Call after warm-up. A host already stopping stays stopping (its owner closes the model). */
   attach(predictor: Predictor): void {
+    if (this.currentPhase !== 'loading') return;
     this.predictor = predictor;
     this.currentPhase = 'ready';
   }

@@ -3,6 +3,7 @@
  * and warms the model in the background so liveness answers while it loads. Used by main.ts (containers)
  * and in-process by tests and benchmarks.
  */
+import type { BatchObserver } from './batcher.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { createHandler, type Handler } from './handler.ts';
@@ -77,7 +78,7 @@ export async function startModelServer(config: ServerConfig, deps: ModelServerDe
   return { ...app, http, stop };
 }
 
-async function loadAndWarm(config: ServerConfig, deps: Required<Pick<ModelServerDeps, 'clock'>> & ModelServerDeps, metrics: ServerMetrics): Promise<LoadedModel> {
+async function loadAndWarm(config: ServerConfig, deps: ModelServerDeps & { clock: Clock }, metrics: ServerMetrics): Promise<LoadedModel> {
   const read = readManifest(config.modelDir);
   if (!read.ok) throw new Error(`[${read.code}] ${read.message}`);
   const started = deps.clock.now();
@@ -85,13 +86,7 @@ async function loadAndWarm(config: ServerConfig, deps: Required<Pick<ModelServer
     openSession: sessionOpener(config),
     loadTokenizer: deps.tokenizers ?? loadTokenizer,
     clock: deps.clock,
-    observer: {
-      queueDepth: (depth) => metrics.queueDepth.set(depth),
-      batchDone: (size, seconds) => {
-        metrics.batchSize.observe(size);
-        metrics.inferenceSeconds.observe(seconds);
-      },
-    },
+    observer: batchMetrics(metrics),
   });
   const loaded = deps.clock.now();
   await model.warmUp();
@@ -103,4 +98,14 @@ async function loadAndWarm(config: ServerConfig, deps: Required<Pick<ModelServer
     warmUpMs: Math.round(deps.clock.now() - loaded),
   });
   return model;
+}
+
+function batchMetrics(metrics: ServerMetrics): BatchObserver {
+  return {
+    queueDepth: (depth) => metrics.queueDepth.set(depth),
+    batchDone: (size, seconds) => {
+      metrics.batchSize.observe(size);
+      metrics.inferenceSeconds.observe(seconds);
+    },
+  };
 }

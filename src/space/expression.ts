@@ -100,10 +100,11 @@ function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < source.length) {
-    if (/^\s*$/.test(source.slice(TOKEN.lastIndex))) break;
-    const at = TOKEN.lastIndex;
+    const rest = source.slice(TOKEN.lastIndex);
+    if (rest.trim() === '') break;
+    const at = TOKEN.lastIndex + (rest.length - rest.trimStart().length);
     const match = TOKEN.exec(source);
-    if (match === null) throw new SyntaxProblem(`unexpected "${source.slice(at).trim()[0]}" at position ${at + 1}`);
+    if (match === null) throw new SyntaxProblem(`unexpected "${source[at]}" at position ${at + 1}`);
     if (match[1] !== undefined) tokens.push({ kind: 'number', value: Number(match[1]) });
     else if (match[2] !== undefined) tokens.push({ kind: 'name', name: match[2] });
     else tokens.push({ kind: 'symbol', symbol: match[3] as string });

@@ -2,7 +2,7 @@
  * Reading fields of a parsed JSON document with one-line errors that say where the problem is,
  * e.g. `search-spaces/x.json: parameter "cpus": "low" must be a finite number, got "1"`.
  */
-import { SpaceError } from './space-error.ts';
+import { SpaceError, type SpaceErrorCode } from './space-error.ts';
 
 export type RawObject = Readonly<Record<string, unknown>>;
 
@@ -13,7 +13,7 @@ export class FieldReader {
     readonly where: string,
   ) {}
 
-  fail(code: ConstructorParameters<typeof SpaceError>[0], detail: string): never {
+  fail(code: SpaceErrorCode, detail: string): never {
     throw new SpaceError(code, `${this.where}: ${detail}`);
   }
 

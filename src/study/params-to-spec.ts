@@ -17,8 +17,6 @@ export interface SpecContext {
   /** Client concurrency: sizes the server's queue so a closed loop is never turned away. */
   concurrency: number;
   readyTimeoutMs: number;
-  /** A study run at one precision pins it here, whatever the parameters say. */
-  precision?: Precision;
 }
 
 /** Baseline serving: one replica with one CPU, no batching, ONNX Runtime's default threads. */
@@ -42,7 +40,7 @@ const PRECISIONS = ['fp32', 'int8'] as const;
 const MIN_QUEUE_BOUND = 64;
 
 export function paramsToSpec(params: Params, trialNumber: number, context: SpecContext): DeploymentSpec {
-  const precision = context.precision ?? choice(params, 'precision', PRECISIONS);
+  const precision = choice(params, 'precision', PRECISIONS);
   return {
     studyId: context.studyId,
     trialNumber,

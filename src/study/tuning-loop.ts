@@ -53,49 +53,61 @@ export type StudyRun =
 
 const DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS = 2;
 
+/** What every trial of one run shares. */
+interface RunContext {
+  deps: LoopDeps;
+  study: StudyRecord;
+  judge: JudgeOptions;
+  signal: AbortSignal;
+  emit: (event: LoopEvent) => void;
+}
+
 export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<StudyRun> {
   const { study } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit = deps.onProgress ?? (() => {});
+  const context: RunContext = { deps, study, judge: judgeOptions(options), signal, emit };
+  const maxInternalErrors = options.maxConsecutiveInternalErrors ?? DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS;
   const recovery = await recoverStaleTrials(deps.storage, deps.backend, study.id);
   if (recovery.staleTrials.length > 0) emit({ type: 'recovered', recovery });
 
   let trials = deps.storage.trials(study.id);
-  const judge = judgeOptions(options);
-  const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
   let internalErrorsInARow = 0;
-
   while (attemptsSoFar(trials) < study.budget) {
     if (signal.aborted) return { status: 'interrupted', trials };
     const isBaseline = baselineTrial(trials) === undefined;
     const params = isBaseline ? options.baseline : await deps.propose(trials);
     if (signal.aborted) return { status: 'interrupted', trials };
 
-    const number = nextTrialNumber(trials);
-    const startedAt = deps.clock();
-    // Recorded before any container starts: a crash from here on leaves a row that resume can reap.
-    deps.storage.startTrial(study.id, number, params);
-    emit({ type: 'trial-started', number, attempt: attemptsSoFar(trials) + 1, budget: study.budget, params, isBaseline, at: startedAt });
-    const outcome = await runTrialSafely(trialDeps, deps.toSpec, params, number, judge, signal);
-    deps.storage.finishTrial(study.id, number, outcome);
+    const trial = await recordedTrial(context, trials, params, isBaseline);
     trials = deps.storage.trials(study.id);
-    const trial = trials.find((t) => t.number === number) as TrialRecord;
-    emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(trials), budget: study.budget, best: bestTrial(trials), startedAt, at: deps.clock() });
-
-    if (outcome.state === 'interrupted') {
-      await reapQuietly(deps, study.id, number, emit);
+    if (trial.state === 'interrupted') {
+      await reapQuietly(deps, study.id, trial.number, emit);
       return { status: 'interrupted', trials };
     }
-    if (!isInfrastructureFailure(outcome.failureKind)) {
-      internalErrorsInARow = 0;
-    } else {
-      internalErrorsInARow += 1;
-      if (internalErrorsInARow >= (options.maxConsecutiveInternalErrors ?? DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS)) {
-        return { status: 'stopped', reason: `${internalErrorsInARow} trials in a row could not run: ${outcome.failureMessage}`, trials };
-      }
+    internalErrorsInARow = isInfrastructureFailure(trial.failureKind) ? internalErrorsInARow + 1 : 0;
+    if (internalErrorsInARow >= maxInternalErrors) {
+      return { status: 'stopped', reason: `${internalErrorsInARow} trials in a row could not run: ${trial.failureMessage}`, trials };
     }
   }
   return { status: 'complete', trials };
+}
+
+/** One trial from proposal to committed row: recorded `running` first, finished before the next one starts. */
+async function recordedTrial(context: RunContext, trials: TrialRecord[], params: Params, isBaseline: boolean): Promise<TrialRecord> {
+  const { deps, study, emit } = context;
+  const number = nextTrialNumber(trials);
+  const startedAt = deps.clock();
+  // Recorded before any container starts: a crash from here on leaves a row that resume can reap.
+  deps.storage.startTrial(study.id, number, params);
+  emit({ type: 'trial-started', number, attempt: attemptsSoFar(trials) + 1, budget: study.budget, params, isBaseline, at: startedAt });
+  const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
+  const outcome = await runTrialSafely(trialDeps, deps.toSpec, params, number, context.judge, context.signal);
+  deps.storage.finishTrial(study.id, number, outcome);
+  const stored = deps.storage.trials(study.id);
+  const trial = stored.find((t) => t.number === number) as TrialRecord;
+  emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
+  return trial;
 }
 
 function judgeOptions(options: LoopOptions): JudgeOptions {

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, test, type TestContext } from 'node:test';
 import type { DeploymentSpec } from '../../src/deploy/backend.ts';
 import { DockerBackend } from '../../src/deploy/docker/backend.ts';
@@ -30,6 +32,10 @@ async function predict(url: string): Promise<{ predictions: { label: number; sco
   return (await response.json()) as { predictions: { label: number; scores: number[] }[] };
 }
 
+async function waitForContainers(f: DeployFixture, studyId: string, count: number): Promise<void> {
+  while ((await studyContainers(f.docker, studyId)).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('DockerBackend on the real engine', () => {
   test('ensureImage finds the image it built, labelled and tagged latest', async (t) => {
     if (!(await requireDocker(t))) return;
@@ -40,6 +46,7 @@ describe('DockerBackend on the real engine', () => {
     assert.ok(again.ok && !again.built, 'a second ensureImage must reuse the image');
     const info = await docker.getImage(again.tag).inspect();
     assert.equal(info.Config.Labels?.['tune.image'], 'tune-server');
+    assert.equal(info.Config.User, '10001:10001');
     assert.ok(info.RepoTags.includes('tune-server:latest'));
   });
 
@@ -107,6 +114,44 @@ describe('DockerBackend on the real engine', () => {
     const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
     assert.ok(!result.ok);
     assert.equal(result.failure.kind, 'not_ready');
+    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
+  });
+
+  test('a deployment cancelled while replicas load is not_ready and torn down', async (t) => {
+    const spec = ganSpec('', 'cancelled', { replicas: 2 });
+    const f = await setUp(t, spec);
+    if (!f) return;
+    const cancel = new AbortController();
+    const deploying = f.backend.deploy({ ...spec, modelDir: f.ganDir }, cancel.signal);
+    await waitForContainers(f, spec.studyId, 1); // cancel once Docker has something to tear down
+    cancel.abort();
+    const result = await deploying;
+    assert.ok(!result.ok, 'cancelled while the first container was being created, long before gan loads');
+    assert.equal(result.failure.kind, 'not_ready');
+    assert.match(result.failure.message, /cancelled/);
+    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
+  });
+
+  test('a model directory that does not exist is invalid_config, and is not created on the host', async (t) => {
+    const spec = ganSpec('/tmp/tune-e2e-no-such-model-dir', 'no-model-dir');
+    const f = await setUp(t, spec);
+    if (!f) return;
+    const result = await f.backend.deploy(spec);
+    assert.ok(!result.ok);
+    assert.equal(result.failure.kind, 'invalid_config');
+    assert.match(result.failure.message, /tune-e2e-no-such-model-dir/);
+    assert.equal(existsSync(spec.modelDir), false);
+    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
+  });
+
+  test('a CPU quota beyond the host is invalid_config, in the engine\'s words', async (t) => {
+    const spec = ganSpec('', 'too-many-cpus', { cpus: availableParallelism() + 1 });
+    const f = await setUp(t, spec);
+    if (!f) return;
+    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
+    assert.ok(!result.ok);
+    assert.equal(result.failure.kind, 'invalid_config');
+    assert.match(result.failure.message, /CPUs/);
     assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
   });
 

@@ -49,6 +49,13 @@ describe('replica hardening', () => {
     assert.equal(uid.stdout, '10001');
   });
 
+  test('has ONNX Runtime telemetry switched off', async (t) => {
+    if (!(await requireDocker(t))) return;
+    assert.ok(info.Config.Env.includes('ORT_DISABLE_TELEMETRY=1'));
+    const logs = await f!.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, follow: false });
+    assert.doesNotMatch(Buffer.from(logs).toString('utf8'), /telemetry/i);
+  });
+
   test('has memory equal to memory+swap (no swap)', async (t) => {
     if (!(await requireDocker(t))) return;
     assert.equal(info.HostConfig.Memory, spec.memoryMb * 1024 * 1024);

@@ -27,6 +27,9 @@ export interface DockerBackendOptions {
   image?: string; // default tune-server:latest
 }
 
+/** How the server reports that another process took its port between our pick and its bind. */
+const PORT_TAKEN = /EADDRINUSE/;
+
 type ReplicaResult = { ok: true; endpoint: Endpoint } | { ok: false; failure: DeployFailure };
 type LaunchResult = { ok: true; endpoints: Endpoint[] } | { ok: false; failure: DeployFailure };
 
@@ -43,6 +46,7 @@ export class DockerBackend implements DeploymentBackend {
   async deploy(spec: DeploymentSpec, signal?: AbortSignal): Promise<DeployResult> {
     const problem = specProblem(spec);
     if (problem) return { ok: false, failure: { kind: 'invalid_config', message: problem } };
+    if (signal?.aborted) return { ok: false, failure: { kind: 'not_ready', message: 'deployment cancelled before it started' } };
     const startedAt = Date.now();
     const created: string[] = [];
     const launched = await this.launchAll(spec, created, signal).catch(
@@ -113,7 +117,7 @@ export class DockerBackend implements DeploymentBackend {
   /** Creates, starts and waits for one replica; retried once on a new port if another process took its port. */
   private async launchReplica(spec: DeploymentSpec, replica: number, port: number, created: string[], signal: AbortSignal): Promise<ReplicaResult> {
     const first = await this.startReplica(spec, replica, port, created, signal);
-    if (first.ok || !/EADDRINUSE/.test(first.failure.message) || signal.aborted) return first;
+    if (first.ok || !PORT_TAKEN.test(first.failure.message) || signal.aborted) return first;
     const [retryPort] = await freePorts(1, REPLICA_HOST);
     return this.startReplica(spec, replica, retryPort ?? port, created, signal);
   }
@@ -136,7 +140,7 @@ export class DockerBackend implements DeploymentBackend {
       stopped: () => replicaStopped(this.docker, container.id, replica, spec.memoryMb),
     });
     if (!failure) return { ok: true, endpoint: { replica, url, containerId: container.id } };
-    if (/EADDRINUSE/.test(failure.message)) await removeContainers(this.docker, [container.id]);
+    if (PORT_TAKEN.test(failure.message)) await removeContainers(this.docker, [container.id]);
     return { ok: false, failure };
   }
 

@@ -52,7 +52,8 @@ export function replicaConfig(spec: DeploymentSpec, placement: ReplicaPlacement)
       NanoCpus: nanoCpus(spec),
       Memory: memoryBytes(spec),
       MemorySwap: memoryBytes(spec), // equal to Memory: no swap, so a tight limit kills instead of thrashing
-      Binds: [`${spec.modelDir}:${MODEL_MOUNT}:ro`],
+      // A mount, not Binds: Binds would silently create a missing host directory instead of failing.
+      Mounts: [{ Type: 'bind', Source: spec.modelDir, Target: MODEL_MOUNT, ReadOnly: true }],
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=64m' },
       CapDrop: ['ALL'],

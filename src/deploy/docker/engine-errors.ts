@@ -49,7 +49,7 @@ export function classifyCreateError(error: unknown, address: string, image: stri
   if (status === 404 && /image/i.test(detail)) {
     return {
       kind: 'image_missing',
-      message: `Docker image ${image} not found: build it (tune builds tune-server on start, or docker build -f containers/Dockerfile -t ${image} .) and retry`,
+      message: `Docker image ${image} not found: run \`tune image build\` (or docker build -f containers/Dockerfile -t ${image} .) and retry`,
     };
   }
   if (status === 400) return { kind: 'invalid_config', message: `Docker rejected the container settings: ${detail}` };

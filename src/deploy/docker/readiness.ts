@@ -6,6 +6,8 @@ import { ROUTES } from '../../server/protocol.ts';
 import type { DeployFailure } from '../backend.ts';
 
 const POLL_INTERVAL_MS = 50;
+/** Asking the engine is dearer than asking the server: inspect a replica at most this often. */
+const STOPPED_CHECK_INTERVAL_MS = 500;
 const REQUEST_TIMEOUT_MS = 1000;
 
 export interface ReadinessProbe {
@@ -21,13 +23,18 @@ export interface ReadinessProbe {
 export async function waitReady(probe: ReadinessProbe): Promise<DeployFailure | undefined> {
   const deadline = Date.now() + probe.timeoutMs;
   let lastAnswer = 'no answer';
+  let lastStoppedCheck = 0;
   while (!probe.signal.aborted) {
     const answer = await askReady(probe.url, probe.signal);
     if (answer === 200) return undefined;
     lastAnswer = typeof answer === 'number' ? `HTTP ${answer}` : answer;
-    const stopped = await probe.stopped();
-    if (stopped) return stopped;
-    if (Date.now() >= deadline) return notReady(probe, lastAnswer);
+    const timedOut = Date.now() >= deadline;
+    if (timedOut || Date.now() - lastStoppedCheck >= STOPPED_CHECK_INTERVAL_MS) {
+      lastStoppedCheck = Date.now();
+      const stopped = await probe.stopped();
+      if (stopped) return stopped;
+    }
+    if (timedOut) return notReady(probe, lastAnswer);
     await sleep(POLL_INTERVAL_MS, undefined, { signal: probe.signal }).catch(() => undefined);
   }
   return { kind: 'not_ready', message: `replica ${probe.replica} was cancelled before it became ready` };

@@ -1,6 +1,6 @@
 /**
- * The build context of the offline image: which host files go where in the image, plus generated files.
- * Planning is separate from staging so the image tag (a hash of the plan) is known before copying 150 MB.
+ * The build contexts of the offline images: which host files go where in the image, plus generated files.
+ * Planning is separate from staging so an image's tag (a hash of its plan) is known before copying anything.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,55 +8,52 @@ import { copyFile, link, mkdir, readdir, realpath, stat, writeFile } from 'node:
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { bundleServer } from './bundle.ts';
-import { APP_DIR, groupFile, LAYERS, NODE_PATH_IN_IMAGE, offlineDockerfile, passwdFile } from './dockerfile.ts';
+import { APP_DIR, groupFile, NODE_PATH_IN_IMAGE, passwdFile, ROOTFS, runtimeDockerfile, serverDockerfile } from './dockerfile.ts';
 import { sharedLibraries } from './libraries.ts';
 
-/**
- * Files go into one of two layers: the runtime (node, libraries, ONNX Runtime), which the engine caches and
- * shares between builds, and the bundled server, which changes with every edit of src/server.
- */
-export type Layer = (typeof LAYERS)[number];
-type Source = { hostPath: string } | { contents: string };
-export type ContextEntry = { imagePath: string; layer: Layer } & Source;
+export type ContextEntry = { imagePath: string } & ({ hostPath: string } | { contents: string });
 
 export interface ContextPlan {
   dockerfile: string;
   entries: ContextEntry[];
 }
 
-export interface ContextSources {
-  serverEntry: string; // TypeScript entry of the model server
-  nodeBinary: string; // host node, copied as is
-}
-
 /** ONNX Runtime's native files for the one platform the image runs on. */
 const ORT_BINDING_DIR = 'bin/napi-v6/linux/x64';
+const MODULES_DIR = `${APP_DIR}/node_modules`;
 
-export async function planContext(sources: ContextSources): Promise<ContextPlan> {
+/** node, the shared libraries it and ONNX Runtime link to (with the loader), ONNX Runtime, the user database. */
+export async function planRuntime(nodeBinary: string): Promise<ContextPlan> {
   const ortNode = packageDir('onnxruntime-node');
   const ortCommon = packageDir('onnxruntime-common');
   const binding = join(ortNode, ORT_BINDING_DIR);
-  const nativeFiles = [sources.nodeBinary, join(binding, 'onnxruntime_binding.node'), join(binding, 'libonnxruntime.so.1')];
+  const nativeFiles = [nodeBinary, join(binding, 'onnxruntime_binding.node'), join(binding, 'libonnxruntime.so.1')];
   const libraries = await sharedLibraries(nativeFiles, [ortNode]);
-  const modules = `${APP_DIR}/node_modules`;
   const entries: ContextEntry[] = [
-    { layer: 'server', imagePath: `${APP_DIR}/server.js`, contents: await bundleServer(sources.serverEntry) },
-    { layer: 'server', imagePath: `${APP_DIR}/package.json`, contents: '{"type":"module"}\n' },
-    { layer: 'runtime', imagePath: NODE_PATH_IN_IMAGE, hostPath: sources.nodeBinary },
-    { layer: 'runtime', imagePath: '/etc/passwd', contents: passwdFile() },
-    { layer: 'runtime', imagePath: '/etc/group', contents: groupFile() },
-    ...libraries.map((path): ContextEntry => ({ layer: 'runtime', imagePath: path, hostPath: path })),
-    ...(await packageFiles(ortNode, `${modules}/onnxruntime-node`, ['package.json', 'dist', ORT_BINDING_DIR])),
-    ...(await packageFiles(ortCommon, `${modules}/onnxruntime-common`, ['package.json', 'dist'])),
+    { imagePath: NODE_PATH_IN_IMAGE, hostPath: nodeBinary },
+    { imagePath: '/etc/passwd', contents: passwdFile() },
+    { imagePath: '/etc/group', contents: groupFile() },
+    ...libraries.map((path) => ({ imagePath: path, hostPath: path })),
+    ...(await packageFiles(ortNode, `${MODULES_DIR}/onnxruntime-node`, ['package.json', 'dist', ORT_BINDING_DIR])),
+    ...(await packageFiles(ortCommon, `${MODULES_DIR}/onnxruntime-common`, ['package.json', 'dist'])),
   ];
-  return { dockerfile: offlineDockerfile(), entries };
+  return { dockerfile: runtimeDockerfile(), entries };
 }
 
-/** A short hash of everything that goes into the image: generated text by content, host files by identity. */
+/** The bundled server on top of the runtime image. */
+export async function planServer(serverEntry: string, runtimeTag: string): Promise<ContextPlan> {
+  const entries: ContextEntry[] = [
+    { imagePath: `${APP_DIR}/server.js`, contents: await bundleServer(serverEntry) },
+    { imagePath: `${APP_DIR}/package.json`, contents: '{"type":"module"}\n' },
+  ];
+  return { dockerfile: serverDockerfile(runtimeTag), entries };
+}
+
+/** A short hash of everything that goes into an image: generated text by content, host files by identity. */
 export async function hashPlan(plan: ContextPlan): Promise<string> {
   const hash = createHash('sha256').update(plan.dockerfile);
   for (const entry of plan.entries) {
-    hash.update(`\0${entry.layer}:${entry.imagePath}\0`);
+    hash.update(`\0${entry.imagePath}\0`);
     if ('contents' in entry) hash.update(entry.contents);
     else {
       const info = await stat(entry.hostPath);
@@ -66,11 +63,11 @@ export async function hashPlan(plan: ContextPlan): Promise<string> {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** Writes the Dockerfile and one folder per layer into `dir`, ready to be sent as the build context. */
+/** Writes the Dockerfile and rootfs/ into `dir`, ready to be sent as the build context. */
 export async function stageContext(plan: ContextPlan, dir: string): Promise<void> {
   await writeFile(join(dir, 'Dockerfile'), plan.dockerfile);
   for (const entry of plan.entries) {
-    const target = join(dir, entry.layer, entry.imagePath);
+    const target = join(dir, ROOTFS, entry.imagePath);
     await mkdir(dirname(target), { recursive: true });
     if ('contents' in entry) await writeFile(target, entry.contents, { mode: 0o644 });
     else await linkOrCopy(entry.hostPath, target);
@@ -83,26 +80,26 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   await link(file, to).catch(() => copyFile(file, to));
 }
 
-/** A package's root: the main file's nearest folder holding a package.json (some packages hide it from `exports`). */
+/** A package's root: the main file's nearest folder with its package.json (some hide it from `exports`). */
 function packageDir(name: string): string {
   let dir = dirname(createRequire(import.meta.url).resolve(name));
   while (!isPackageRoot(dir, name)) dir = dirname(dir);
   return dir;
 }
 
-/** The listed files and folders of a package (recursively), without source maps and type declarations. */
 function isPackageRoot(dir: string, name: string): boolean {
   const manifest = join(dir, 'package.json');
   return dir === '/' || (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name);
 }
 
+/** The listed files and folders of a package (recursively), without source maps and type declarations. */
 async function packageFiles(root: string, imageRoot: string, parts: string[]): Promise<ContextEntry[]> {
   const entries: ContextEntry[] = [];
   for (const part of parts) {
     const path = join(root, part);
     const files = (await stat(path)).isDirectory() ? await filesUnder(path) : [path];
     for (const file of files.filter((f) => !/\.(map|d\.ts)$/.test(f))) {
-      entries.push({ layer: 'runtime', imagePath: `${imageRoot}/${relative(root, file)}`, hostPath: file });
+      entries.push({ imagePath: `${imageRoot}/${relative(root, file)}`, hostPath: file });
     }
   }
   return entries;

@@ -12,6 +12,8 @@ import { GraphBuilder, type Dim } from '../onnx/graph.ts';
 import { BLOCKED, MARIAN, SHARED_EMBEDDING, type MarianConfig, embedTokens, feedForward, sharedEmbedding } from './marian-common.ts';
 
 const BATCH = 'batch_size';
+/** Logit bias that keeps a token from ever being the argmax. */
+const NEVER = -1e4;
 const SOURCE = 'encoder_sequence_length';
 
 interface Cache {
@@ -86,11 +88,17 @@ function crossAttention(nn: Layers, x: string, name: string, io: DecoderIO, laye
   return { out: nn.linear(context, { name: `${name}.out_proj`, inFeatures: c.dModel, outFeatures: c.dModel }), cache };
 }
 
-/** Logits over the shared embedding plus final_logits_bias. fp32 shares the table via Gemm(transB); int8 stores Eᵀ quantized. */
+/**
+ * Logits over the shared embedding plus final_logits_bias. fp32 shares the table via Gemm(transB);
+ * int8 stores Eᵀ quantized. The bias rules out EOS, so a synthetic decoder always runs to the
+ * manifest's length limit and every request of a given source length costs the same.
+ */
 function logits(nn: Layers, c: MarianConfig, x: string, embedding: Float32Array): string {
   const g = nn.g;
   const { vocab, dModel } = c;
-  const bias = nn.param('final_logits_bias', [vocab], 0.02);
+  const biasValues = nn.weights.normal('final_logits_bias', vocab, 0.02);
+  biasValues[c.eosId] = NEVER;
+  const bias = g.initializer('final_logits_bias', { dataType: 'FLOAT', dims: [vocab], data: biasValues });
   const outShape = g.op('Concat', [g.op('Slice', [g.op('Shape', [x]), g.int64([0]), g.int64([2])]), g.int64([-1])], { axis: 0 });
   if (!nn.int8) {
     const rows = g.op('Reshape', [x, g.int64([-1, dModel])]);

@@ -36,7 +36,7 @@ function manifest(precision: Precision): TranslatorManifest {
 
 export const marianBuilder: ModelBuilder = {
   name: 'marian',
-  version: 1,
+  version: 2,
   files: (context) => [
     { fileName: FILES.encoder, graph: () => encoderGraph(context) },
     { fileName: FILES.decoder, graph: () => decoderGraph(context, false) },

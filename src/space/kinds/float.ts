@@ -17,9 +17,9 @@ export const floatKind: ParameterKind<FloatParameter> = {
     if (log) requirePositiveLow(fields, low);
     if (step !== undefined && step <= 0) fields.fail('bad_step', `step must be positive, got ${step}`);
     if (step !== undefined && log) fields.fail('bad_step', 'step cannot be combined with log scale');
-    const shape = { kind: 'float' as const, name, low, high, log, ...(step === undefined ? {} : { step }) };
-    const fallback = floatKind.decode({ ...shape, default: low }, [0.5]) as number;
-    const value = readDefault(fields, fallback, (v) => floatKind.contains({ ...shape, default: low }, v), describe(shape));
+    const shape: FloatParameter = { kind: 'float', name, low, high, log, ...(step === undefined ? {} : { step }), default: low };
+    const fallback = floatKind.decode(shape, [0.5]) as number;
+    const value = readDefault(fields, fallback, (v) => floatKind.contains(shape, v), describe(shape));
     return { ...shape, default: value, ...(description === undefined ? {} : { description }) };
   },
 

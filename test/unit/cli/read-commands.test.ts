@@ -1,6 +1,6 @@
 /** trials, best, studies and --resume --dry-run against a real SQLite file, run in-process through main(). */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -9,8 +9,7 @@ import type { CliIo } from '../../../src/cli/io.ts';
 import { main } from '../../../src/cli/main.ts';
 import { SqliteStorage } from '../../../src/storage/sqlite.ts';
 import type { StoredSpace } from '../../../src/study/study-space.ts';
-import { fakeMetrics } from '../loop/fakes.ts';
-import { studyRecord } from '../loop/fakes.ts';
+import { fakeMetrics, studyRecord } from '../loop/fakes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tune-read-'));
 const db = join(dir, 'experiments.db');
@@ -19,17 +18,20 @@ const spacePath = fileURLToPath(new URL('../../../search-spaces/gan.json', impor
 function seedDatabase(): void {
   const opened = SqliteStorage.open(db);
   assert.ok(opened.ok);
-  const storage = opened.storage;
+  seedStudy(opened.storage, 'gan-random-c4-b3-s1', 'random', [80, 20, 40]);
+  seedStudy(opened.storage, 'gan-bo-c4-b3-s1', 'bo', [80, 30, 10]);
+  opened.storage.close();
+}
+
+function seedStudy(storage: SqliteStorage, id: string, strategy: string, latencies: number[]): void {
   const space: StoredSpace = { origin: spacePath, document: JSON.parse(readFileSync(spacePath, 'utf8')), pinned: { precision: 'fp32' } };
-  storage.createStudy(studyRecord({ id: 'gan-random-c4-b3-s1', strategy: 'random', budget: 3, space }));
-  const latencies = [80, 20, 40];
+  storage.createStudy(studyRecord({ id, strategy, budget: 3, space }));
   latencies.forEach((mean, number) => {
-    storage.startTrial('gan-random-c4-b3-s1', number, { replicas: number + 1, cpus: 1 });
+    storage.startTrial(id, number, { replicas: number + 1, cpus: 1 });
     const load = { latency: { count: 10, mean, meanCi95: 1, min: 1, p50: mean, p90: mean, p95: mean, p99: mean, max: mean }, durationS: 2, completed: 10, throughputRps: 5, errors: {}, histogram: [] };
     const metrics = fakeMetrics({ load, usage: { cpuSeconds: 1, peakMemoryBytes: 1e8, perReplica: [] } });
-    storage.finishTrial('gan-random-c4-b3-s1', number, { state: 'complete', metrics, objectiveValue: mean, histogram: [{ upperMs: mean, count: 10 }] });
+    storage.finishTrial(id, number, { state: 'complete', metrics, objectiveValue: mean, histogram: [{ upperMs: mean, count: 10 }] });
   });
-  storage.close();
 }
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -63,6 +65,21 @@ describe('read-only commands', () => {
     const result = await run('studies', '--db', db);
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /gan-random-c4-b3-s1\s+gan\s+random\s+4\s+3\/3/);
+  });
+
+  test('compare --no-run compares the stored studies named by model, concurrency, budget and seed', async () => {
+    const out = join(dir, 'compare');
+    const result = await run('compare', 'random', 'bo', '--model', 'gan', '--concurrency', '4', '--budget', '3', '--no-run', '--db', db, '--out', out);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /^random\s+1\s+20/m);
+    assert.match(result.out, /^bo\s+1\s+10/m);
+    assert.ok(existsSync(join(out, 'gan-c4-convergence.svg')));
+  });
+
+  test('compare --no-run without the study is bad usage', async () => {
+    const result = await run('compare', 'random', '--model', 'gan', '--concurrency', '4', '--budget', '3', '--seeds', '7', '--no-run', '--db', db);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /study gan-random-c4-b3-s7 is not in .*: run without --no-run to create it/);
   });
 
   test('an unknown study is bad usage', async () => {

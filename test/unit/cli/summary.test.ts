@@ -37,6 +37,13 @@ describe('study summary', () => {
     assert.match(text, /best configuration \(trial 2, 40\.0 ms\): replicas=3/);
   });
 
+  test('one column, and no speed-up claimed, when the baseline is the best', () => {
+    const text = formatSummary(summarizeStudy(studyRecord(), [trial(0, 'complete', 30), trial(1, 'complete', 45)]));
+    assert.match(text, /baseline = best \(trial 0\)/);
+    assert.doesNotMatch(text, /best \(trial 1\)|speed-up/);
+    assert.match(text, /no configuration beat the baseline/);
+  });
+
   test('says so when nothing completed', () => {
     const text = formatSummary(summarizeStudy(studyRecord(), [trial(0, 'failed', undefined, 'not_ready')]));
     assert.match(text, /no trial completed/);

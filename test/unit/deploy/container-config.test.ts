@@ -46,7 +46,7 @@ describe('replicaConfig', () => {
   });
 
   test('mounts the model directory read-only and uses host networking', () => {
-    assert.deepEqual(host.Binds, ['/cache/models/gan/fp32:/models:ro']);
+    assert.deepEqual(host.Mounts, [{ Type: 'bind', Source: '/cache/models/gan/fp32', Target: '/models', ReadOnly: true }]);
     assert.equal(host.NetworkMode, 'host');
   });
 

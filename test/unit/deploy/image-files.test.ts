@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { groupFile, offlineDockerfile, passwdFile } from '../../../src/deploy/image/dockerfile.ts';
+import { groupFile, passwdFile, runtimeDockerfile, serverDockerfile } from '../../../src/deploy/image/dockerfile.ts';
 import { parseLdd } from '../../../src/deploy/image/libraries.ts';
 import { staleImages } from '../../../src/deploy/image/stale.ts';
 
@@ -21,10 +21,10 @@ describe('parseLdd', () => {
 });
 
 describe('offline image files', () => {
-  test('the Dockerfile starts from scratch, runs as uid 10001 and starts the bundled server', () => {
-    const lines = offlineDockerfile().split('\n');
-    assert.ok(lines.includes('FROM scratch'));
-    assert.ok(lines.indexOf('COPY runtime/ /') < lines.indexOf('COPY server/ /'), 'the rarely-changing layer comes first');
+  test('the runtime starts from scratch; the server builds on it, runs as uid 10001 and starts the bundle', () => {
+    assert.ok(runtimeDockerfile().split('\n').includes('FROM scratch'));
+    const lines = serverDockerfile('tune-runtime:abc').split('\n');
+    assert.ok(lines.includes('FROM tune-runtime:abc'));
     assert.ok(lines.includes('USER 10001:10001'));
     assert.ok(lines.includes('ENTRYPOINT ["/usr/bin/node", "/app/server.js"]'));
   });

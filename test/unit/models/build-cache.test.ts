@@ -36,6 +36,14 @@ describe('built-in model builds', () => {
     writeFileSync(join(dir, STAMP_FILE), JSON.stringify({ ...stamp, builderVersion: -1 }));
     await ensureModel({ model: 'gan', precision: 'int8', seed: 4, cacheDir });
     assert.equal(readStamp(dir)?.builderVersion, stamp.builderVersion);
+
+    writeFileSync(join(dir, STAMP_FILE), '{ not json');
+    await ensureModel({ model: 'gan', precision: 'int8', seed: 4, cacheDir });
+    assert.equal(readStamp(dir)?.seed, 4, 'an unreadable stamp triggers a rebuild');
+
+    rmSync(join(dir, 'model.onnx'));
+    await ensureModel({ model: 'gan', precision: 'int8', seed: 4, cacheDir });
+    assert.ok(statSync(join(dir, 'model.onnx')).size > 0, 'a missing file triggers a rebuild');
     assert.deepEqual(readdirSync(join(cacheDir, 'models', 'gan')), ['int8'], 'no temporary or old directories left');
   });
 

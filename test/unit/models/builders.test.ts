@@ -1,6 +1,7 @@
 /**
  * Every built-in model at both precisions: built (once, into the shared cache), loadable, with the
- * input/output names and shapes of its manifest; int8 files smaller than fp32 and agreeing on top-1.
+ * input/output names and shapes of its manifest; int8 files smaller than fp32 and agreeing on top-1
+ * for most inputs; classifier outputs that depend on the input.
  * The first run builds about 1.5 GB of models (~1–2 minutes); later runs reuse the cache.
  */
 import assert from 'node:assert/strict';
@@ -76,8 +77,14 @@ for (const model of BUILTIN_MODELS) {
       const bytes = (b: { dir: string; manifest: ModelManifest }): number => modelFiles(b.manifest).reduce((sum, f) => sum + statSync(join(b.dir, f)).size, 0);
       assert.ok(bytes(int8) < 0.5 * bytes(fp32), `int8 ${bytes(int8)} B vs fp32 ${bytes(fp32)} B`);
       const [a, b] = [await top1(fp32.dir, fp32.manifest), await top1(int8.dir, int8.manifest)];
+      // Random weights leave small top-1 margins (ResNet: 1000 classes), so int8 noise flips a few; a majority must agree.
       const agreeing = a.filter((t, i) => t === b[i]).length;
-      assert.ok(agreeing >= 12, `top-1 agreement ${agreeing}/${SAMPLES}: fp32 ${a.join(' ')} / int8 ${b.join(' ')}`);
+      assert.ok(agreeing > SAMPLES / 2, `top-1 agreement ${agreeing}/${SAMPLES}: fp32 ${a.join(' ')} / int8 ${b.join(' ')}`);
+      if (fp32.manifest.kind !== 'translator') assert.ok(new Set(a).size >= 2, `outputs depend on the input: ${a.join(' ')}`);
+      if (fp32.manifest.kind === 'translator') {
+        const eos = String(fp32.manifest.eosId);
+        assert.ok([...a, ...b].every((tokens) => !tokens.split(',').includes(eos)), 'synthetic decoders never pick EOS');
+      }
     });
   });
 }
@@ -95,9 +102,13 @@ async function checkMarianIO(dir: string): Promise<void> {
     input_ids: 'int64[batch_size,decoder_sequence_length]',
     encoder_hidden_states: 'float32[batch_size,encoder_sequence_length,512]',
   });
-  assert.deepEqual(shapes(decoder.outputs), { logits: 'float32[batch_size,decoder_sequence_length,65001]', ...presents(['decoder', 'encoder'], { decoder: 'decoder_sequence_length', encoder: 'encoder_sequence_length' }) });
+  const decoderPresents = presents(['decoder', 'encoder'], { decoder: 'decoder_sequence_length', encoder: 'encoder_sequence_length' });
+  assert.deepEqual(shapes(decoder.outputs), { logits: 'float32[batch_size,decoder_sequence_length,65001]', ...decoderPresents });
+  // Like a real Optimum export: no encoder_hidden_states input and no encoder presents once the cross keys are cached.
   const withPast = await signature(join(dir, 'decoder_with_past_model.onnx'));
-  const pastInputs = Object.fromEntries(Object.entries(presents(['decoder', 'encoder'], { decoder: 'past_decoder_sequence_length', encoder: 'encoder_sequence_length' })).map(([k, v]) => [k.replace('present', 'past_key_values'), v]));
+  const pasts = presents(['decoder', 'encoder'], { decoder: 'past_decoder_sequence_length', encoder: 'encoder_sequence_length' });
+  const pastInputs = Object.fromEntries(Object.entries(pasts).map(([k, v]) => [k.replace('present', 'past_key_values'), v]));
   assert.deepEqual(shapes(withPast.inputs), { encoder_attention_mask: 'int64[batch_size,encoder_sequence_length]', input_ids: 'int64[batch_size,1]', ...pastInputs });
-  assert.deepEqual(shapes(withPast.outputs), { logits: 'float32[batch_size,1,65001]', ...presents(['decoder'], { decoder: 'past_decoder_sequence_length + 1' }) });
+  const stepPresents = presents(['decoder'], { decoder: 'past_decoder_sequence_length + 1' });
+  assert.deepEqual(shapes(withPast.outputs), { logits: 'float32[batch_size,1,65001]', ...stepPresents });
 }

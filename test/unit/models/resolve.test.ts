@@ -68,6 +68,19 @@ describe('resolveModel: user files', () => {
 });
 
 describe('resolveModel: Optimum export folders', () => {
+  test('a classifier export folder with one model.onnx resolves to that model', async () => {
+    const folder = join(root, 'classifier-export');
+    mkdirSync(folder);
+    writeImageClassifier(join(folder, 'model.onnx'));
+    const result = await resolveModel(folder, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.manifest.kind, 'classifier-image');
+  });
+
+  test('a missing folder is not found, with the hint', async () => {
+    expectError(await resolveModel(join(root, 'no-such-export'), options), 'model-not-found', /^model not found: .*no-such-export \(give a built-in name/);
+  });
+
   test('a complete folder becomes a translator manifest from config.json', async () => {
     const folder = join(root, 'opus-tiny');
     writeOptimumFolder(folder);

@@ -40,11 +40,25 @@ export const TINY_MARIAN: MarianConfig = { ...MARIAN, dModel: 16, encoderLayers:
 export function writeOptimumFolder(dir: string, options: { config?: boolean; omit?: string } = {}): void {
   mkdirSync(dir, { recursive: true });
   const context = { precision: 'fp32' as const, weights: new WeightSource(5) };
-  const graphs = { 'encoder_model.onnx': () => encoderGraph(context, TINY_MARIAN), 'decoder_model.onnx': () => decoderGraph(context, false, TINY_MARIAN), 'decoder_with_past_model.onnx': () => decoderGraph(context, true, TINY_MARIAN) };
+  const graphs = {
+    'encoder_model.onnx': () => encoderGraph(context, TINY_MARIAN),
+    'decoder_model.onnx': () => decoderGraph(context, false, TINY_MARIAN),
+    'decoder_with_past_model.onnx': () => decoderGraph(context, true, TINY_MARIAN),
+  };
   for (const [file, graph] of Object.entries(graphs)) if (file !== options.omit) writeModel(join(dir, file), graph(), INFO);
   if (options.config !== false) {
     const c = TINY_MARIAN;
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ d_model: c.dModel, decoder_layers: c.decoderLayers, decoder_attention_heads: c.heads, vocab_size: c.vocab, eos_token_id: c.eosId, pad_token_id: c.padId, decoder_start_token_id: c.padId, max_position_embeddings: c.maxPositions }));
+    const config = {
+      d_model: c.dModel,
+      decoder_layers: c.decoderLayers,
+      decoder_attention_heads: c.heads,
+      vocab_size: c.vocab,
+      eos_token_id: c.eosId,
+      pad_token_id: c.padId,
+      decoder_start_token_id: c.padId,
+      max_position_embeddings: c.maxPositions,
+    };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   }
   writeFileSync(join(dir, 'vocab.json'), JSON.stringify({ '</s>': 0, '<unk>': 1, '\u2581hello': 2, '\u2581world': 3, '<pad>': 119 }));
 }

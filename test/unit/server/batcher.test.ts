@@ -50,29 +50,35 @@ describe('Batcher', () => {
     assert.deepEqual(batches[0]!.items, [1, 2]);
   });
 
-  test('with timeout 0 runs at once, and groups what arrives while a batch runs', async () => {
-    const { batcher, batches, finish } = setup({ maxBatchSize: 4, timeoutUs: 0, queueBound: 100 });
+  test('with timeout 0 runs on the next turn, and groups what arrives while a batch runs', async () => {
+    const { clock, batcher, batches, finish } = setup({ maxBatchSize: 4, timeoutUs: 0, queueBound: 100 });
     void batcher.submit([1]);
-    assert.deepEqual(batches[0]!.items, [1]);
-    for (const item of [2, 3, 4, 5, 6]) void batcher.submit([item]);
+    void batcher.submit([2]);
+    assert.equal(batches.length, 0, 'requests read in the same turn may still join');
+    clock.advance(0);
+    assert.deepEqual(batches[0]!.items, [1, 2]);
+    for (const item of [3, 4, 5, 6, 7]) void batcher.submit([item]);
     assert.equal(batches.length, 1, 'one batch at a time');
     finish(0);
     await settle();
-    assert.deepEqual(batches[1]!.items, [2, 3, 4, 5]);
+    assert.deepEqual(batches[1]!.items, [3, 4, 5, 6], 'a full batch runs at once');
     finish(1);
     await settle();
-    assert.deepEqual(batches[2]!.items, [6]);
+    assert.equal(batches.length, 2);
+    clock.advance(0);
+    assert.deepEqual(batches[2]!.items, [7]);
   });
 
   test('never exceeds the maximum batch size', async () => {
-    const { batcher, batches, finish } = setup({ maxBatchSize: 2, timeoutUs: 0, queueBound: 100 });
+    const { clock, batcher, batches, finish } = setup({ maxBatchSize: 2, timeoutUs: 0, queueBound: 100 });
     const results = [1, 2, 3, 4, 5].map((item) => batcher.submit([item]));
     for (let i = 0; i < 3; i++) {
+      clock.advance(0);
       finish(i);
       await settle();
     }
     await Promise.all(results);
-    assert.deepEqual(batches.map((batch) => batch.items), [[1], [2, 3], [4, 5]]);
+    assert.deepEqual(batches.map((batch) => batch.items), [[1, 2], [3, 4], [5]]);
   });
 
   test('gives every request its own results, in order, across batches', async () => {

@@ -119,3 +119,22 @@ function endlessStream(): ReadableStream<Uint8Array> {
   const chunk = new TextEncoder().encode('[' + '0.5,'.repeat(4096));
   return new ReadableStream({ pull: (controller) => controller.enqueue(chunk) });
 }
+
+describe('a full queue', () => {
+  test('answers 503 queue_full at once, and the queued requests still complete', async () => {
+    // Nothing runs before stop(): batches of 8 never fill and the timeout is far beyond the test.
+    const { app } = quietApp(await ganConfig({ maxBatchSize: 8, batchTimeoutUs: 60_000_000, queueBound: 2 }));
+    await app.ready;
+    const body = () => JSON.stringify({ instances: [flatImage(5)] });
+    const queued = [app.handler(post(PREDICT, body())), app.handler(post(PREDICT, body()))];
+    while (app.metrics.queueDepth.value < 2) await new Promise((resolve) => setImmediate(resolve));
+    const refused = await app.handler(post(PREDICT, body()));
+    assert.equal(refused.status, 503);
+    assert.equal(await errorCode(refused), 'queue_full');
+    const tooMany = await app.handler(post(PREDICT, JSON.stringify({ instances: [flatImage(1), flatImage(2), flatImage(3)] })));
+    assert.equal(tooMany.status, 400);
+    assert.equal(await errorCode(tooMany), 'bad_instances');
+    await app.stop();
+    assert.deepEqual(await Promise.all(queued.map(async (response) => (await response).status)), [200, 200]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * One row per model variant at its best configuration (pure): size on disk, latency, throughput, cost, and
+ * output fidelity against fp32; throughput is also given relative to the first fp32 variant's.
+ */
+import { alignColumns } from '../report/compare-table.ts';
+import { formatSpeedup, formatValue } from '../report/format.ts';
+import { bestTrial, type StudyTrials } from '../report/study-trials.ts';
+import type { Params } from '../space/params.ts';
+import type { Fidelity } from './fidelity.ts';
+import { paramsText } from './params-text.ts';
+import type { Variant } from './variant-plan.ts';
+
+export interface VariantMeasurement {
+  variant: Variant;
+  entry: StudyTrials;
+  sizeBytes?: number;
+  fidelity?: Fidelity;
+  /** Why fidelity is missing, when it is. */
+  fidelityNote?: string;
+}
+
+export interface VariantRow {
+  label: string;
+  studyId: string;
+  sizeMb?: number;
+  bestTrial?: number;
+  meanMs?: number;
+  p99Ms?: number;
+  throughputRps?: number;
+  usdPerMillion?: number;
+  fidelity?: Fidelity;
+  fidelityNote?: string;
+  /** This variant's throughput ÷ the fp32 reference variant's, both at their best configurations. */
+  throughputVsFp32?: number;
+  params?: Params;
+}
+
+export function variantRows(measurements: readonly VariantMeasurement[]): VariantRow[] {
+  const rows = measurements.map(variantRow);
+  const reference = rows.find((r, i) => measurements[i]!.variant.pins.precision === 'fp32' && r.throughputRps !== undefined);
+  return rows.map((row) =>
+    reference?.throughputRps && row.throughputRps !== undefined ? { ...row, throughputVsFp32: row.throughputRps / reference.throughputRps } : row,
+  );
+}
+
+function variantRow(m: VariantMeasurement): VariantRow {
+  const best = bestTrial(m.entry);
+  const metrics = best?.metrics;
+  return {
+    label: m.variant.label,
+    studyId: m.variant.studyId,
+    ...(m.sizeBytes !== undefined && { sizeMb: m.sizeBytes / 1e6 }),
+    ...(best && metrics && {
+      bestTrial: best.number,
+      meanMs: metrics.meanMs,
+      p99Ms: metrics.p99Ms,
+      throughputRps: metrics.throughputRps,
+      usdPerMillion: metrics.usdPerMillionRequests,
+      params: best.params,
+    }),
+    ...(m.fidelity && { fidelity: m.fidelity }),
+    ...(m.fidelityNote && { fidelityNote: m.fidelityNote }),
+  };
+}
+
+export function fidelityText(row: VariantRow): string {
+  if (row.fidelity === undefined) return row.fidelityNote ?? '–';
+  const { agreement, measure, exactMatches, instances } = row.fidelity;
+  return `${(agreement * 100).toFixed(1)}% ${measure} (${exactMatches}/${instances} exact)`;
+}
+
+export function variantTableLines(rows: readonly VariantRow[]): string[] {
+  const header = ['variant', 'size MB', 'best #', 'mean ms', 'p99 ms', 'req/s', 'req/s vs fp32', 'USD/M req', 'fidelity vs fp32'];
+  const cells = rows.map((r) => [
+    r.label, formatValue(r.sizeMb), r.bestTrial === undefined ? '–' : String(r.bestTrial), formatValue(r.meanMs), formatValue(r.p99Ms),
+    formatValue(r.throughputRps), formatSpeedup(r.throughputVsFp32), formatValue(r.usdPerMillion), fidelityText(r),
+  ]);
+  const configs = rows.map((r) => `${r.label}: ${r.params ? paramsText(r.params) : 'no trial completed'}`);
+  return [...alignColumns([header, ...cells]), '', 'Best configurations:', ...configs];
+}

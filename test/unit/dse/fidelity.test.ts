@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isSentencePieceVocab, sentencePieceDetokenizer } from '../../../src/dse/detokenize.ts';
+import { fidelityOf, tokenAgreement, top1Agreement } from '../../../src/dse/fidelity.ts';
+import { parseReferencePairs } from '../../../src/dse/reference-pairs.ts';
+
+describe('output fidelity', () => {
+  test('top-1 agreement is the share of instances given the same label', () => {
+    assert.equal(top1Agreement([1, 2, 3, 4], [1, 2, 0, 4]), 0.75);
+    assert.ok(Number.isNaN(top1Agreement([], [])));
+  });
+
+  test('token agreement counts matching positions over the longer sequence, so early stops and run-ons cost', () => {
+    assert.equal(tokenAgreement([[5, 6, 7, 0]], [[5, 6, 7, 0]]), 1);
+    assert.equal(tokenAgreement([[5, 6, 7, 0]], [[5, 6]]), 0.5);
+    assert.equal(tokenAgreement([[5, 6]], [[5, 6, 9, 9]]), 0.5);
+    assert.equal(tokenAgreement([[1, 2], [3, 4, 5, 6]], [[1, 9], [3, 4, 5, 6]]), 5 / 6);
+  });
+
+  test('fidelity of labels and of token sequences, with exact matches counted', () => {
+    const labels = fidelityOf({ kind: 'labels', labels: [1, 2, 3, 4] }, { kind: 'labels', labels: [1, 2, 3, 0] });
+    assert.deepEqual(labels, { ok: true, fidelity: { measure: 'top-1 agreement', agreement: 0.75, exactMatches: 3, instances: 4 } });
+    const tokens = fidelityOf({ kind: 'tokens', sequences: [[1, 2], [3]] }, { kind: 'tokens', sequences: [[1, 2], [4]] });
+    assert.deepEqual(tokens, { ok: true, fidelity: { measure: 'token agreement', agreement: 2 / 3, exactMatches: 1, instances: 2 } });
+  });
+
+  test('outputs of different kinds or counts are refused, not compared', () => {
+    const mixed = fidelityOf({ kind: 'labels', labels: [1] }, { kind: 'tokens', sequences: [[1]] });
+    assert.equal(mixed.ok, false);
+    const short = fidelityOf({ kind: 'labels', labels: [1, 2] }, { kind: 'labels', labels: [1] });
+    assert.equal(!short.ok && short.error.code, 'fidelity_mismatch');
+  });
+});
+
+describe('detokenizing and references for BLEU', () => {
+  const vocab = { '</s>': 0, '▁he': 5, '▁read': 6, '▁the': 7, '▁bo': 8, 'ok': 9, '.': 10, '<pad>': 65000 };
+
+  test('SentencePiece pieces join back into words; eos and pad are dropped', () => {
+    const detokenize = sentencePieceDetokenizer(vocab, [0, 65000]);
+    assert.equal(detokenize([5, 6, 7, 8, 9, 10, 0, 65000]), 'he read the book.');
+    assert.equal(isSentencePieceVocab(vocab), true);
+    assert.equal(isSentencePieceVocab({ hello: 1, '##lo': 2 }), false);
+  });
+
+  test('reference pairs are tab-separated lines; a malformed line is named', () => {
+    assert.deepEqual(parseReferencePairs('我读书。\tI read books.\n\n他来了。\tHe came.\n', 'refs.tsv'), {
+      ok: true,
+      pairs: [{ source: '我读书。', reference: 'I read books.' }, { source: '他来了。', reference: 'He came.' }],
+    });
+    const bad = parseReferencePairs('ok\tfine\nno tab here\n', 'refs.tsv');
+    assert.equal(!bad.ok && bad.error.message, 'refs.tsv:2: expected "source<TAB>reference", got 0 tab(s)');
+    assert.equal(parseReferencePairs('\n', 'empty.tsv').ok, false);
+  });
+});
