@@ -63,9 +63,23 @@ async function load(url: string, name: string, bodies: () => string, clients: nu
     bodies,
   });
   if (!outcome.ok) throw new Error(`[${outcome.error.code}] ${outcome.error.message}`);
+  await waitIdle(url);
   const { result } = outcome;
   const errors = Object.values(result.errors).reduce((sum, n) => sum + (n ?? 0), 0);
   return { meanMs: result.latency.mean, rps: result.throughputRps, errors };
+}
+
+/**
+ * Waits until the server has answered everything: the closed loop cuts off its last requests, but the
+ * server still runs them, and that work must not overlap the next measurement.
+ */
+async function waitIdle(url: string): Promise<void> {
+  for (;;) {
+    const text = await (await fetch(url + ROUTES.metrics)).text();
+    const inFlight = /^tune_http_requests_in_flight (\S+)$/m.exec(text)?.[1];
+    if (inFlight === undefined || Number(inFlight) <= 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Mean instances per batch from the server's own histogram. */

@@ -42,9 +42,13 @@ function launch(first: boolean): TuneProcess {
   return startTune(first ? tinyStudyArgs(study, db, 10_000, 2) : ['--resume', study, '--db', db], env);
 }
 
+/** A running replica of the newest trial: the one being measured, not a leftover of an earlier fault. */
 async function runningReplica(): Promise<string | undefined> {
-  const listed = await docker.listContainers({ filters: { label: ['tune.tool=tune', `tune.study=${study}`], status: ['running'] } });
-  return listed[Math.floor(rng.next() * listed.length)]?.Id;
+  const running = trialRows(db, study).find((row) => row.state === 'running');
+  if (running === undefined) return undefined;
+  const labels = ['tune.tool=tune', `tune.study=${study}`, `tune.trial=${String(running.number)}`];
+  const current = await docker.listContainers({ filters: { label: labels, status: ['running'] } });
+  return current[Math.floor(rng.next() * current.length)]?.Id;
 }
 
 /** Exponential gap between faults, so they land anywhere in a trial's life. */
@@ -78,6 +82,7 @@ const started = performance.now();
 const deadline = started + minutes * 60_000;
 let tune = launch(true);
 let nextFault = performance.now() + nextGapMs();
+let attempts = rng.int(0, FAULT_KINDS.length - 1);
 while (performance.now() < deadline) {
   const exitedEarly = await Promise.race([tune.exited.then(() => true), sleep(250).then(() => false)]);
   if (exitedEarly) {
@@ -91,7 +96,8 @@ while (performance.now() < deadline) {
   }
   if (performance.now() < nextFault) continue;
   if (!(await runningReplica())) continue; // faults land mid-trial, while a replica is up
-  const kind = FAULT_KINDS[rng.int(0, FAULT_KINDS.length - 1)]!;
+  // Random moments, kinds in turn: every kind gets its share even in a short run.
+  const kind = FAULT_KINDS[attempts++ % FAULT_KINDS.length]!;
   if (await inject(kind, tune)) summary.faults[kind] += 1;
   nextFault = performance.now() + nextGapMs();
   if (kind !== 'replica_kill') {

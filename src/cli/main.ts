@@ -14,8 +14,10 @@ import { reapCommand } from './commands/reap.ts';
 import { reportCommand } from './commands/report.ts';
 import { SYNTHETIC_NOTE } from './commands/shared-options.ts';
 import { studiesCommand } from './commands/studies.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { trialsCommand } from './commands/trials.ts';
 import { tuneCommand } from './commands/tune.ts';
+import { variantsCommand } from './commands/variants.ts';
 import { processIo, type CliIo } from './io.ts';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
@@ -34,6 +36,8 @@ function parser(argv: readonly string[], io: CliIo) {
     .usage('$0 [command] [options]\n\nTune how an ONNX model is served: replicas, CPU, memory, batching, threads.')
     .command(tuneCommand(io))
     .command(compareCommand(io))
+    .command(sweepCommand(io))
+    .command(variantsCommand(io))
     .command(trialsCommand(io))
     .command(bestCommand(io))
     .command(studiesCommand(io))

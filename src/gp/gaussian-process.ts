@@ -28,6 +28,8 @@ export interface Prediction {
 }
 
 const DEFAULTS: Required<FitOptions> = { maxFitPoints: 80, maxIterations: 25, starts: 3, optimizedStarts: 3, outputTransform: 'yeo-johnson' };
+/** Relative improvement below which a fit stops: hyperparameters matter to a percent, not to six digits. */
+const FIT_TOLERANCE = 1e-4;
 /** Added to the diagonal when the fitted covariance is numerically singular. */
 const JITTERS = [0, 1e-8, 1e-6, 1e-4];
 
@@ -75,7 +77,7 @@ function fitHyperparameters(inputs: readonly (readonly number[])[], targets: rea
     .sort((a, b) => a.value - b.value);
   let best = starts[0] as { x: number[]; value: number };
   for (const start of starts.slice(0, settings.optimizedStarts)) {
-    const result = minimize(objective, start.x, { maxIterations: settings.maxIterations });
+    const result = minimize(objective, start.x, { maxIterations: settings.maxIterations, tolerance: FIT_TOLERANCE });
     if (result.value < best.value) best = result;
   }
   return fromTheta(best.x);

@@ -13,13 +13,13 @@ import { logExpectedImprovement } from '../gp/acquisition.ts';
 import { GaussianProcess } from '../gp/gaussian-process.ts';
 import type { Rng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
-import { encode, type SearchSpace } from '../space/space.ts';
-import { maximizeAcquisition, encodeAll, type Acquisition, type SearchSettings } from './acquisition-search.ts';
+import type { SearchSpace } from '../space/space.ts';
+import { encodeAll, maximizeAcquisition, type Acquisition, type SearchSettings } from './acquisition-search.ts';
 import { anyFeasible } from './candidates.ts';
+import { LhsSampler } from './lhs.ts';
 import { completed, triedKeys, type Observation, type Sampler } from './sampler.ts';
 import { farthestCandidate } from './space-filling.ts';
 import { fitSuccessModel } from './success-model.ts';
-import { LhsSampler } from './lhs.ts';
 
 export interface GpEiOptions {
   /** The study's trial budget; sizes the default initial design. */
@@ -47,8 +47,10 @@ export class GpEiSampler implements Sampler {
     const done = completed(history);
     if (history.length < this.initialTrials) return this.design.suggest(space, history, rng);
     if (done.length < 2) return farthestCandidate(space, history, rng);
-    const model = GaussianProcess.fit(done.map((o) => encode(space, o.params)), done.map((o) => o.value));
-    const incumbent = Math.min(...model.predict(done.map((o) => encode(space, o.params))).mean);
+    const measuredPoints = encodeAll(space, done.map((o) => o.params));
+    const model = GaussianProcess.fit(measuredPoints, done.map((o) => o.value));
+    // The lowest posterior mean rather than the lowest measurement: under noise the luckiest draw sets the bar too low.
+    const incumbent = Math.min(...model.predict(measuredPoints).mean);
     const success = fitSuccessModel(space, history);
     const acquisition: Acquisition = (configurations) => {
       const points = encodeAll(space, configurations);

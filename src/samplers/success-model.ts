@@ -10,11 +10,13 @@ import { outcomeOf, type Observation } from './sampler.ts';
 
 /** Never fully rule a region out: labels are few and the boundary is uncertain. */
 const FLOOR = 0.02;
+/** Each prediction costs O(n²): beyond this many trials the model learns from a subset. */
+const MAX_TRIALS = 150;
 
 export type SuccessModel = (points: readonly (readonly number[])[]) => number[];
 
 export function fitSuccessModel(space: SearchSpace, history: readonly Observation[]): SuccessModel {
-  const finished = history.filter((o) => outcomeOf(o) !== 'pending');
+  const finished = classifierSample(history.filter((o) => outcomeOf(o) !== 'pending'));
   const labels = finished.map((o) => (outcomeOf(o) === 'complete' ? 1 : 0));
   if (!labels.includes(0)) return (points) => points.map(() => 1);
   if (!labels.includes(1)) return (points) => points.map(() => FLOOR);
@@ -22,3 +24,12 @@ export function fitSuccessModel(space: SearchSpace, history: readonly Observatio
   return (points) => gp.predict(points).mean.map((mean) => Math.min(1, Math.max(FLOOR, gp.transform.inverse(mean))));
 }
 
+
+/** Every failure (up to half the limit) and an even spread of the rest: a deterministic subset. */
+function classifierSample(finished: readonly Observation[]): Observation[] {
+  if (finished.length <= MAX_TRIALS) return [...finished];
+  const failures = finished.filter((o) => outcomeOf(o) === 'failed').slice(-MAX_TRIALS / 2);
+  const others = finished.filter((o) => !failures.includes(o));
+  const room = MAX_TRIALS - failures.length;
+  return [...failures, ...Array.from({ length: room }, (_, k) => others[Math.floor((k * others.length) / room)] as Observation)];
+}

@@ -25,10 +25,12 @@ const MODELS_PREFIX = '/v1/models/';
 export function createHandler(deps: HandlerDeps): Handler {
   return async (request) => {
     const started = deps.now();
+    deps.metrics.inFlight.add(1);
     const response = await route(request, deps).catch((error: unknown) => {
       deps.logError('handler_error', { message: error instanceof Error ? error.message : String(error) });
       return errorResponse({ code: 'internal', message: 'internal server error: see the server log' });
     });
+    deps.metrics.inFlight.add(-1);
     deps.metrics.requests.inc(String(response.status));
     deps.metrics.requestSeconds.observe((deps.now() - started) / 1000);
     return response;

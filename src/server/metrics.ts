@@ -77,6 +77,10 @@ export class Gauge {
     this.current = value;
   }
 
+  add(delta: number): void {
+    this.current += delta;
+  }
+
   get value(): number {
     return this.current;
   }
@@ -90,12 +94,13 @@ export class Gauge {
 export class ServerMetrics {
   readonly requests = new LabelledCounter('tune_http_requests_total', 'HTTP requests answered, by status code.', 'code');
   readonly requestSeconds = new Histogram('tune_http_request_duration_seconds', 'Time from request to response.', LATENCY_BUCKETS_S);
+  readonly inFlight = new Gauge('tune_http_requests_in_flight', 'Requests received and not yet answered (this one included).');
   readonly queueDepth = new Gauge('tune_batch_queue_depth', 'Instances waiting for a batch.');
   readonly batchSize = new Histogram('tune_batch_size', 'Instances per inference batch.', BATCH_SIZE_BUCKETS);
   readonly inferenceSeconds = new Histogram('tune_inference_duration_seconds', 'Time of one batch inference.', LATENCY_BUCKETS_S);
 
   render(): string {
-    const parts = [this.requests, this.requestSeconds, this.queueDepth, this.batchSize, this.inferenceSeconds];
+    const parts = [this.requests, this.requestSeconds, this.inFlight, this.queueDepth, this.batchSize, this.inferenceSeconds];
     return parts.map((metric) => metric.render()).join('\n') + '\n';
   }
 }

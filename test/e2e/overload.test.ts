@@ -20,21 +20,17 @@ const MEMORY_MB = 512;
 describe('overload of a real gan replica', () => {
   let fixture: DeployFixture | undefined;
   let deployment: Deployment | undefined;
-  const studyId = `overload-${process.pid}`;
 
   after(async () => {
     if (fixture && deployment) await fixture.backend.teardown(deployment);
-    if (fixture) await fixture.backend.reap({ studyId: `e2e-${process.pid}-overload` });
+    if (fixture) await fixture.backend.reap({ studyId: ganSpec(fixture.ganDir, 'overload').studyId });
   });
 
   test('200 clients on a queue of 16: prompt 503s, bounded memory, then normal service', { timeout: 180_000 }, async (t) => {
     if (!(await requireDocker(t))) return;
     fixture = await deployFixture();
-    const spec = ganSpec(fixture.ganDir, 'overload', {
-      cpus: 1,
-      memoryMb: MEMORY_MB,
-      server: { ...ganSpec(fixture.ganDir, studyId).server, maxBatchSize: 8, batchTimeoutUs: 2000, queueBound: 16 },
-    });
+    const base = ganSpec(fixture.ganDir, 'overload');
+    const spec = { ...base, cpus: 1, memoryMb: MEMORY_MB, server: { ...base.server, maxBatchSize: 8, batchTimeoutUs: 2000, queueBound: 16 } };
     const deployed = await fixture.backend.deploy(spec);
     assert.ok(deployed.ok, deployed.ok ? '' : deployed.failure.message);
     deployment = deployed.deployment;

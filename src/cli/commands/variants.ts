@@ -61,8 +61,10 @@ async function variants(args: VariantsArgs, io: CliIo): Promise<void> {
   await withStorage(openStorage(args.db), async (storage) => {
     const plan = variantPlan({ ...args, precisions: args.precisions, graphLevels: args.graphLevels });
     for (const variant of plan) {
+      // `tune` pins the precision itself; the graph level, when given, is pinned on top.
       const { precision, ...others } = variant.pins;
-      await ensureStudy({ ...newStudyArgs(args), concurrency: args.concurrency, strategy: args.strategy, precision: precision as Precision, name: variant.studyId }, others, storage, args.run, io);
+      const tuneArgs = { ...newStudyArgs(args), concurrency: args.concurrency, strategy: args.strategy, precision: precision as Precision, name: variant.studyId };
+      await ensureStudy(tuneArgs, others, storage, args.run, io);
     }
     const studies = loaded(storage, plan.map((v) => v.studyId));
     io.err(`checking output fidelity against fp32 in-process (${pairs?.length ?? args.fidelityInstances} instances)`);
@@ -73,7 +75,7 @@ async function variants(args: VariantsArgs, io: CliIo): Promise<void> {
       io.out(JSON.stringify({ variants: rows, bleu: measurements.map((m) => ({ variant: m.measurement.variant.label, ...m.bleu })), pareto }, null, 2));
       return;
     }
-    const bleuLines = measurements.flatMap((m) => (m.bleu === undefined ? [] : [`BLEU ${m.measurement.variant.label}: ${m.bleu.ok ? `${(m.bleu.bleu * 100).toFixed(1)} on ${m.bleu.sentences} sentences` : m.bleu.note}`]));
+    const bleuLines = measurements.flatMap(bleuLine);
     io.out([...variantTableLines(rows), ...(bleuLines.length > 0 ? ['', ...bleuLines] : []), '', ...paretoTableLines(pareto)].join('\n'));
   });
 }
@@ -81,6 +83,11 @@ async function variants(args: VariantsArgs, io: CliIo): Promise<void> {
 interface Measured {
   measurement: VariantMeasurement;
   bleu?: BleuResult;
+}
+
+function bleuLine({ measurement, bleu }: Measured): string[] {
+  if (bleu === undefined) return [];
+  return [`BLEU ${measurement.variant.label}: ${bleu.ok ? `${(bleu.bleu * 100).toFixed(1)} on ${bleu.sentences} sentences` : bleu.note}`];
 }
 
 async function measureVariants(plan: readonly Variant[], studies: readonly StudyTrials[], source: ModelSource, args: VariantsArgs, pairs?: ReferencePair[]): Promise<Measured[]> {

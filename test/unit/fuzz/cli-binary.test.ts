@@ -54,9 +54,9 @@ describe('the tune binary on hostile command lines', () => {
   });
   after(() => rmSync(fixtures.dir, { recursive: true, force: true }));
 
-  test('16 command lines exit 0, 1 or 2 with at most one stderr line', async () => {
+  test('12 command lines exit 0, 1 or 2 with at most one stderr line', async () => {
     // An argv word cannot hold NUL on any OS; the in-process fuzzer covers it.
-    const generated = fc.sample(dryRunArgv(fixtures), { numRuns: 8, seed: 20261126 }).map((argv) => argv.map((w) => w.replaceAll('\0', '')));
+    const generated = fc.sample(dryRunArgv(fixtures), { numRuns: 4, seed: 20261126 }).map((argv) => argv.map((w) => w.replaceAll('\0', '')));
     const argvs = [...handPicked(fixtures), ...generated];
     const codes: number[] = [];
     // Four at a time: each run is a node start-up with tsx.

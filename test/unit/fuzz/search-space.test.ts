@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseSearchSpaceBytes } from '../../../src/space/load.ts';
 import { SpaceError } from '../../../src/space/space-error.ts';
 import { assertOneLine } from '../../support/one-line.ts';
-import { bytesOf, spaceDocumentText } from './space-arbitraries.ts';
+import { encode, encoding, spaceDocumentText } from './space-arbitraries.ts';
 
 const RUNS = 5000;
 const CONTEXT = { host_cores: 2, host_memory_mb: 24_576 };
@@ -26,7 +26,10 @@ function checkLoad(bytes: Uint8Array): void {
 
 describe('search-space loader under fuzzing', () => {
   test(`${RUNS} generated documents, encodings included, give a space or a one-line SpaceError`, () => {
-    fc.assert(fc.property(spaceDocumentText().chain(bytesOf), checkLoad), { numRuns: RUNS });
+    fc.assert(
+      fc.property(spaceDocumentText(), encoding(), (source, how) => checkLoad(encode(source, how))),
+      { numRuns: RUNS },
+    );
   });
 
   test(`${RUNS} arbitrary byte strings give a space or a one-line SpaceError`, () => {

@@ -82,15 +82,27 @@ const nearValidDocument = fc.record(
   { requiredKeys: ['parameters'] },
 );
 
-/** Nesting far beyond any real file, inside "parameters" or at the top. */
-const deeplyNested = fc.tuple(fc.integer({ min: 100, max: 20_000 }), fc.constantFrom('[', '{"k":'), fc.boolean()).map(([depth, open, inside]) => {
-  const close = open === '[' ? ']' : '}';
-  const nest = `${open.repeat(depth)}1${close.repeat(depth)}`;
-  return inside ? `{"parameters": [${nest}]}` : nest;
+/** Nesting far beyond any real file, inside "parameters" or at the top; written out only when used, so a failing case prints small. */
+export interface Nesting {
+  depth: number;
+  open: '[' | '{"k":';
+  insideParameters: boolean;
+}
+
+const deeplyNested: fc.Arbitrary<Nesting> = fc.record({
+  depth: fc.integer({ min: 100, max: 20_000 }),
+  open: fc.constantFrom<Nesting['open']>('[', '{"k":'),
+  insideParameters: fc.boolean(),
 });
 
+function nestedText({ depth, open, insideParameters }: Nesting): string {
+  const close = open === '[' ? ']' : '}';
+  const nest = `${open.repeat(depth)}1${close.repeat(depth)}`;
+  return insideParameters ? `{"parameters": [${nest}]}` : nest;
+}
+
 /** The text of a search-space file: mostly near-valid documents, some arbitrary JSON, some not JSON at all. */
-export function spaceDocumentText(): fc.Arbitrary<string> {
+export function spaceDocumentText(): fc.Arbitrary<string | Nesting> {
   return fc.oneof(
     { weight: 12, arbitrary: nearValidDocument.map((doc) => JSON.stringify(doc).replaceAll(`"${HUGE}"`, '1e999')) },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)) },
@@ -99,27 +111,45 @@ export function spaceDocumentText(): fc.Arbitrary<string> {
   );
 }
 
+/** How the text is written: UTF-8 (most often), with a BOM, as UTF-16 with a BOM, truncated, or with a stray byte. */
+export type Encoding =
+  | { kind: 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' }
+  | { kind: 'truncated'; at: number }
+  | { kind: 'stray-byte'; at: number; byte: number };
+
+export function encoding(): fc.Arbitrary<Encoding> {
+  return fc.oneof(
+    { weight: 10, arbitrary: fc.constant<Encoding>({ kind: 'utf8' }) },
+    { weight: 1, arbitrary: fc.constantFrom<Encoding>({ kind: 'utf8-bom' }, { kind: 'utf16le' }, { kind: 'utf16be' }) },
+    { weight: 1, arbitrary: fc.nat().map((at): Encoding => ({ kind: 'truncated', at })) },
+    { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(0x80, 0xc0, 0xc3, 0xe2, 0xed, 0xf5, 0xff, 0x00)).map(([at, byte]): Encoding => ({ kind: 'stray-byte', at, byte })) },
+  );
+}
+
+export function encode(source: string | Nesting, how: Encoding): Uint8Array {
+  const text = typeof source === 'string' ? source : nestedText(source);
+  const utf8 = new TextEncoder().encode(text);
+  switch (how.kind) {
+    case 'utf8':
+      return utf8;
+    case 'utf8-bom':
+      return Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]);
+    case 'utf16le':
+    case 'utf16be':
+      return utf16(text, how.kind === 'utf16le');
+    case 'truncated':
+      return utf8.subarray(0, how.at % (utf8.length + 1));
+    case 'stray-byte': {
+      const at = how.at % (utf8.length + 1);
+      return Uint8Array.from([...utf8.subarray(0, at), how.byte, ...utf8.subarray(at)]);
+    }
+  }
+}
+
 function utf16(text: string, littleEndian: boolean): Uint8Array {
   const bytes = new Uint8Array(2 + text.length * 2);
   const view = new DataView(bytes.buffer);
   view.setUint16(0, 0xfeff, littleEndian);
   for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), littleEndian);
   return bytes;
-}
-
-function withByte(bytes: Uint8Array, at: number, byte: number): Uint8Array {
-  const index = bytes.length === 0 ? 0 : at % (bytes.length + 1);
-  return Uint8Array.from([...bytes.subarray(0, index), byte, ...bytes.subarray(index)]);
-}
-
-/** The text written as UTF-8 (most often), with a BOM, as UTF-16 with a BOM, truncated, or with invalid bytes. */
-export function bytesOf(text: string): fc.Arbitrary<Uint8Array> {
-  const utf8 = new TextEncoder().encode(text);
-  return fc.oneof(
-    { weight: 10, arbitrary: fc.constant(utf8) },
-    { weight: 1, arbitrary: fc.constant(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8])) },
-    { weight: 1, arbitrary: fc.boolean().map((little) => utf16(text, little)) },
-    { weight: 1, arbitrary: fc.nat().map((cut) => utf8.subarray(0, cut % (utf8.length + 1))) },
-    { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(0x80, 0xc0, 0xc3, 0xe2, 0xed, 0xf5, 0xff, 0x00)).map(([at, byte]) => withByte(utf8, at, byte)) },
-  );
 }

@@ -94,6 +94,7 @@ describe('handler over the real gan model', () => {
     assert.match(text, /^tune_http_requests_total\{code="400"\} [1-9]\d*$/m);
     assert.match(text, /^tune_batch_size_count [1-9]\d*$/m);
     assert.match(text, /^tune_batch_queue_depth 0$/m);
+    assert.match(text, /^tune_http_requests_in_flight 1$/m, 'only the metrics request itself');
   });
 });
 
