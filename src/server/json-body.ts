@@ -33,7 +33,7 @@ export function parseJson(bytes: Uint8Array): Outcome<unknown> {
   try {
     return succeed(JSON.parse(text) as unknown);
   } catch (error) {
-    return fail('bad_json', `request body is not valid JSON: ${(error as Error).message}`);
+    return fail('bad_json', `request body is not valid JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
   }
 }
 

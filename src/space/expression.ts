@@ -36,7 +36,11 @@ type Token = { kind: 'number'; value: number } | { kind: 'name'; name: string } 
 
 class SyntaxProblem extends Error {}
 
+/** Far beyond any real constraint; bounds the recursion of the parser and of evaluation. */
+const MAX_SOURCE_LENGTH = 1000;
+
 export function parseComparison(source: string): ParsedComparison {
+  if (source.length > MAX_SOURCE_LENGTH) return { ok: false, message: `longer than ${MAX_SOURCE_LENGTH} characters` };
   try {
     const parser = new Parser(tokenize(source));
     const comparison = parser.comparison();

@@ -76,6 +76,11 @@ export function isObject(value: unknown): value is RawObject {
 /** A short rendering of a JSON value for error messages. */
 export function show(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    return 'a value nested too deeply'; // JSON.stringify recurses: hostile nesting overflows the stack
+  }
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -34,7 +34,8 @@ export class SpaceError extends Error {
     readonly code: SpaceErrorCode,
     message: string,
   ) {
-    super(message);
+    // User text (names, keys, constraints, JSON.parse snippets) may hold line breaks: keep the message one line.
+    super(message.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1)));
   }
 }
 

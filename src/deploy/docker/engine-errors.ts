@@ -18,7 +18,10 @@ interface EngineError {
 /** Only errors of the connection itself: a missing file elsewhere (ENOENT) must not read as a dead engine. */
 export function isEngineUnreachable(error: unknown): boolean {
   const e = error as EngineError | null;
-  return e?.syscall === 'connect' && typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code);
+  if (typeof e?.code !== 'string') return false;
+  if (e.syscall === 'connect') return UNREACHABLE_CODES.has(e.code);
+  // The engine went away mid-request: the socket broke before any HTTP status came back.
+  return (e.code === 'EPIPE' || e.code === 'ECONNRESET') && e.statusCode === undefined;
 }
 
 export function statusCodeOf(error: unknown): number | undefined {
