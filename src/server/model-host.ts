@@ -41,9 +41,10 @@ export class ModelHost {
     await this.predictor?.drain();
   }
 
-  /** Why predictions cannot be served right now, or undefined when they can. */
+  /** Why predictions cannot be served right now (not ready, or a full queue), or undefined when they can. */
   unavailable(): ApiError | undefined {
-    return this.servingPredictor() === undefined ? this.notReady() : undefined;
+    const predictor = this.servingPredictor();
+    return predictor === undefined ? this.notReady() : predictor.refusal();
   }
 
   async predict(instances: unknown[]): Promise<Outcome<unknown[]>> {
