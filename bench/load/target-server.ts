@@ -5,12 +5,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../../src/load/workloads/seeded-random.ts';
+import { uniformSource } from '../../src/random/rng.ts';
 
 export type DelayMode = 'none' | 'fixed' | 'jitter';
 
 const mode = (process.argv[2] ?? 'none') as DelayMode;
-const random = seededRandom(7);
+const random = uniformSource(7);
 const delayMs = (): number => (mode === 'fixed' ? 20 : mode === 'jitter' ? 10 + 20 * random() : 0);
 const answer = '{"predictions":[{"label":3,"scores":[0.1,0.9]}]}';
 

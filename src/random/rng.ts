@@ -104,3 +104,9 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   }
   return copy;
 }
+
+/** A plain uniform source in [0, 1) for code that takes `() => number` (workloads, arrival schedules). */
+export function uniformSource(seed: number | string): () => number {
+  const rng = createRng(seed);
+  return () => rng.next();
+}

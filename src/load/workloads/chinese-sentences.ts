@@ -1,4 +1,4 @@
-import { logNormalInt, pick } from './seeded-random.ts';
+import { logNormalInt, pick } from './draws.ts';
 
 /**
  * Short Mandarin sentences in the style of Tatoeba's zho–eng pairs: everyday subjects, times and

@@ -1,4 +1,4 @@
-import { pick } from './seeded-random.ts';
+import { pick } from './draws.ts';
 
 /** An H×W×C image, channel-last, values in 0..1. */
 export interface Image {

@@ -3,7 +3,7 @@ import type { ModelKind } from '../../models/manifest.ts';
 import { bodyCycle, poolSizeFor } from './body-pool.ts';
 import { chineseSentence } from './chinese-sentences.ts';
 import { cifarLikeImage, digitLikeImage, imageJson, resize } from './images.ts';
-import { seededRandom } from './seeded-random.ts';
+import { uniformSource } from '../../random/rng.ts';
 import { tweet } from './tweets.ts';
 import { readWorkloadFile, type WorkloadError } from './user-file.ts';
 
@@ -33,7 +33,7 @@ const IMAGE_POOL = 16;
 export function workloadFor(model: WorkloadModel, options: WorkloadOptions = {}): WorkloadOutcome {
   const perRequest = Math.max(1, Math.floor(options.instancesPerRequest ?? 1));
   if (options.file !== undefined) return userWorkload(options.file, perRequest, options.readText);
-  const random = options.random ?? seededRandom(options.seed ?? 1);
+  const random = options.random ?? uniformSource(options.seed ?? 1);
   const generator = builtInGenerator(model);
   if (generator === undefined) {
     const message = `no built-in workload for model "${describeModel(model)}": use marian, bert, resnet or gan, or pass a workload file`;

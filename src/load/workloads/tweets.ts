@@ -1,4 +1,4 @@
-import { logNormalInt, pick } from './seeded-random.ts';
+import { logNormalInt, pick } from './draws.ts';
 
 /**
  * English tweets like those of an emotion-labelled tweet set: everyday feelings in casual phrases,

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { mean } from 'simple-statistics';
 import { arrivalTimes } from '../../../src/load/arrivals.ts';
 import { parseSchedule, patternSchedule, stepsSchedule } from '../../../src/load/load-patterns.ts';
-import { seededRandom } from '../../../src/load/workloads/seeded-random.ts';
+import { uniformSource } from '../../../src/random/rng.ts';
 
 describe('arrival times', () => {
   test('constant arrivals are evenly spaced within each phase', () => {
@@ -16,10 +16,10 @@ describe('arrival times', () => {
 
   test('Poisson gaps average 1/rate and repeat for a seed', () => {
     const phases = [{ rateRps: 100, durationS: 50 }];
-    const times = [...arrivalTimes(phases, 'poisson', seededRandom(11))].map((arrival) => arrival.atMs);
+    const times = [...arrivalTimes(phases, 'poisson', uniformSource(11))].map((arrival) => arrival.atMs);
     const gaps = times.slice(1).map((at, index) => at - (times[index] ?? 0));
     assert.ok(Math.abs(mean(gaps) - 10) < 0.5, `mean gap ${mean(gaps)}`);
-    const again = [...arrivalTimes(phases, 'poisson', seededRandom(11))].map((arrival) => arrival.atMs);
+    const again = [...arrivalTimes(phases, 'poisson', uniformSource(11))].map((arrival) => arrival.atMs);
     assert.deepEqual(again, times);
   });
 

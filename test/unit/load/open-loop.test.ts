@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { runOpenLoop } from '../../../src/load/open-loop.ts';
-import { seededRandom } from '../../../src/load/workloads/seeded-random.ts';
+import { uniformSource } from '../../../src/random/rng.ts';
 import type { OpenLoopOptions } from '../../../src/load/types.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -17,7 +17,7 @@ function options(url: string, overrides: Partial<OpenLoopOptions>): OpenLoopOpti
     warmupS: 0,
     requestTimeoutMs: 5000,
     bodies: () => '{"instances":[1]}',
-    random: seededRandom(3),
+    random: uniformSource(3),
     ...overrides,
   };
 }

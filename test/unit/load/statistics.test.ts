@@ -4,7 +4,7 @@ import { BatchMeans } from '../../../src/load/batch-means.ts';
 import { LatencyRecorder } from '../../../src/load/latency-recorder.ts';
 import { bucketUpper, LogBuckets } from '../../../src/load/log-buckets.ts';
 import { tQuantile975 } from '../../../src/load/t-quantile.ts';
-import { seededRandom } from '../../../src/load/workloads/seeded-random.ts';
+import { uniformSource } from '../../../src/random/rng.ts';
 
 function noisy(random: () => number): number {
   return 20 + (random() - 0.5) * 10;
@@ -12,7 +12,7 @@ function noisy(random: () => number): number {
 
 describe('batch means', () => {
   test('the CI half-width shrinks as samples grow', () => {
-    const random = seededRandom(5);
+    const random = uniformSource(5);
     const widths = [200, 2000, 20000].map((count) => {
       const batches = new BatchMeans(10);
       for (let i = 0; i < count; i += 1) batches.add(noisy(random));

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { median, quantile } from 'simple-statistics';
 import { chineseSentence } from '../../../src/load/workloads/chinese-sentences.ts';
 import { workloadFor, type Workload } from '../../../src/load/workloads/index.ts';
-import { seededRandom } from '../../../src/load/workloads/seeded-random.ts';
+import { uniformSource } from '../../../src/random/rng.ts';
 import { tweet } from '../../../src/load/workloads/tweets.ts';
 
 function built(model: Parameters<typeof workloadFor>[0], options: Parameters<typeof workloadFor>[1] = {}): Workload {
@@ -31,7 +31,7 @@ describe('built-in workloads', () => {
   });
 
   test('marian sentences have Tatoeba-like lengths in Chinese characters', () => {
-    const random = seededRandom(9);
+    const random = uniformSource(9);
     const sentences = Array.from({ length: 2000 }, () => chineseSentence(random));
     const lengths = sentences.map((sentence) => [...sentence].length);
     assert.ok(share(lengths, 5, 20) >= 0.75, `share 5–20: ${share(lengths, 5, 20)}`);
@@ -41,7 +41,7 @@ describe('built-in workloads', () => {
   });
 
   test('bert texts are tweet-length English with the odd hashtag, mention or emoji', () => {
-    const random = seededRandom(9);
+    const random = uniformSource(9);
     const texts = Array.from({ length: 2000 }, () => tweet(random));
     const words = texts.map((text) => text.split(' ').length);
     assert.ok(share(words, 10, 30) >= 0.7, `share 10–30: ${share(words, 10, 30)}`);
