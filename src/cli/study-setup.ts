@@ -39,7 +39,8 @@ export interface TuneArgs {
   resume?: string;
 }
 
-export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 30, warmup: 5, objective: 'mean' } as const;
+// 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
+export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean' } as const;
 
 /** Options that define a study: a resumed study keeps its own. */
 const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision'] as const;

@@ -11,7 +11,8 @@ export interface StaleRecovery {
 }
 
 export async function recoverStaleTrials(storage: Storage, backend: DeploymentBackend, studyId: string): Promise<StaleRecovery> {
-  const running = storage.trials(studyId).filter((trial) => trial.state === 'running');
+  const trials = storage.trials(studyId);
+  const running = trials.filter((trial) => trial.state === 'running');
   let containersRemoved = 0;
   for (const trial of running) {
     // Marked first: a failing engine must not leave the row `running` for the next resume to trip on.
@@ -22,5 +23,7 @@ export async function recoverStaleTrials(storage: Storage, backend: DeploymentBa
     });
     containersRemoved += await backend.reap({ studyId, trialNumber: trial.number });
   }
+  // A trial that failed while the engine was unreachable could not remove its replicas: on resume, reap the rest.
+  if (trials.length > 0) containersRemoved += await backend.reap({ studyId });
   return { staleTrials: running.map((trial) => trial.number), containersRemoved };
 }
