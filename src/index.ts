@@ -17,7 +17,7 @@ export { loadSearchSpace, parseSearchSpaceBytes } from './space/load.ts';
 export { parseSearchSpace, type SpaceContext } from './space/parse.ts';
 export { pinParameters } from './space/pin.ts';
 export { decode, defaults, dimension, encode, isFeasible, type SearchSpace } from './space/space.ts';
-export { SpaceError, type SpaceResult } from './space/space-error.ts';
+export { SpaceError, unwrapSpace, type SpaceResult } from './space/space-error.ts';
 export type { Parameter } from './space/parameter.ts';
 export type { Params, ParamValue } from './space/params.ts';
 

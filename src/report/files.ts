@@ -35,11 +35,12 @@ export async function writeReport(
   studyIds: readonly string[],
   outFile: string,
   now: () => Date = () => new Date(),
+  extraSections: (studies: readonly StudyTrials[]) => readonly string[] = () => [],
 ): Promise<WriteResult> {
   const loaded = loadStudies(storage, studyIds);
   if (!loaded.ok) return loaded;
   const plots = await renderedPlots(storage, loaded.studies);
-  const html = renderReport({ studies: loaded.studies, plots, generatedAt: now().toISOString() });
+  const html = renderReport({ studies: loaded.studies, plots, generatedAt: now().toISOString(), extraSections: extraSections(loaded.studies) });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, html);
   return { ok: true, files: [outFile] };

@@ -17,6 +17,8 @@ export interface ReportInput {
   studies: readonly StudyTrials[];
   plots: readonly ReportPlot[];
   generatedAt: string;
+  /** Ready HTML fragments placed after the plots (Pareto listings, cross-model analysis). */
+  extraSections?: readonly string[];
 }
 
 const CSS = `
@@ -101,6 +103,7 @@ export function renderReport(input: ReportInput): string {
 <body><h1>tune report</h1><p>Generated ${escapeHtml(input.generatedAt)}.</p>
 <h2>Studies</h2>${overviewTable(summaries)}
 <h2>Plots</h2>${figures.join('\n')}
+${(input.extraSections ?? []).join('\n')}
 ${studySections.join('\n')}
 </body></html>
 `;

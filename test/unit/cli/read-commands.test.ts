@@ -20,12 +20,13 @@ function seedDatabase(): void {
   assert.ok(opened.ok);
   seedStudy(opened.storage, 'gan-random-c4-b3-s1', 'random', [80, 20, 40]);
   seedStudy(opened.storage, 'gan-bo-c4-b3-s1', 'bo', [80, 30, 10]);
+  seedStudy(opened.storage, 'bert-random-c4-b3-s1', 'random', [300, 120, 200], 'bert');
   opened.storage.close();
 }
 
-function seedStudy(storage: SqliteStorage, id: string, strategy: string, latencies: number[]): void {
+function seedStudy(storage: SqliteStorage, id: string, strategy: string, latencies: number[], model = 'gan'): void {
   const space: StoredSpace = { origin: spacePath, document: JSON.parse(readFileSync(spacePath, 'utf8')), pinned: { precision: 'fp32' } };
-  storage.createStudy(studyRecord({ id, strategy, budget: 3, space }));
+  storage.createStudy(studyRecord({ id, model, strategy, budget: 3, space }));
   latencies.forEach((mean, number) => {
     storage.startTrial(id, number, { replicas: number + 1, cpus: 1 });
     const load = { latency: { count: 10, mean, meanCi95: 1, min: 1, p50: mean, p90: mean, p95: mean, p99: mean, max: mean }, durationS: 2, completed: 10, throughputRps: 5, errors: {}, histogram: [] };
@@ -59,6 +60,16 @@ describe('read-only commands', () => {
     assert.equal(summary.best.number, 1);
     assert.equal(summary.baseline.number, 0);
     assert.equal(summary.speedup, 4);
+  });
+
+  test('report writes one HTML file with the Pareto fronts and, across models, the cross-model analysis', async () => {
+    const out = join(dir, 'report.html');
+    const result = await run('report', '--study', 'gan-random-c4-b3-s1', 'bert-random-c4-b3-s1', '--db', db, '--out', out);
+    assert.equal(result.code, 0, result.err);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /Pareto front, mean latency against cost: gan at concurrency 4/);
+    assert.match(html, /<h2>Across models<\/h2>/);
+    assert.match(html, /Parameter importance: bert-random-c4-b3-s1/);
   });
 
   test('studies lists the study with its progress', async () => {
