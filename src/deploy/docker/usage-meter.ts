@@ -19,10 +19,15 @@ export async function startMeter(container: Docker.Container): Promise<StopMeter
   const first = await read();
   const samples: StatsSnapshot[] = [first];
   const stopping = new AbortController();
+  // Ends by itself once the container is gone, and never holds the process open: a meter nobody stops
+  // (a measurement that threw) must not sample forever.
   const sampling = (async () => {
     while (!stopping.signal.aborted) {
-      await sleep(SAMPLE_INTERVAL_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
-      if (!stopping.signal.aborted) samples.push(await read().catch(() => ({})));
+      await sleep(SAMPLE_INTERVAL_MS, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
+      if (stopping.signal.aborted) break;
+      const sample = await read().catch(() => undefined);
+      if (sample === undefined) break;
+      samples.push(sample);
     }
   })();
   return async () => {
