@@ -67,11 +67,6 @@ export class Batcher<I, O> {
     return this.queue.length;
   }
 
-  /** No room for even one more instance: lets the server refuse before reading a request's body. */
-  get full(): boolean {
-    return this.queue.length >= this.options.queueBound;
-  }
-
   /**
    * For graceful shutdown: from now on queued instances run without waiting for the timeout; resolves
    * once nothing is queued or running.

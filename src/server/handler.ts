@@ -62,7 +62,7 @@ function modelRoute(request: Request, rest: string, deps: HandlerDeps): Promise<
 }
 
 async function predict(request: Request, deps: HandlerDeps): Promise<Response> {
-  // Refuse early (loading, draining, or a full queue) so overload is answered without reading the body.
+  // Refuse early so a loading or draining replica does not read bodies it will not serve.
   const refusal = deps.host.unavailable();
   if (refusal !== undefined) return errorResponse(refusal);
   const body = await readJsonBody(request, deps.maxBodyBytes);

@@ -41,10 +41,9 @@ export class ModelHost {
     await this.predictor?.drain();
   }
 
-  /** Why predictions cannot be served right now (not ready, or a full queue), or undefined when they can. */
+  /** Why predictions cannot be served right now, or undefined when they can. */
   unavailable(): ApiError | undefined {
-    const predictor = this.servingPredictor();
-    return predictor === undefined ? this.notReady() : predictor.refusal();
+    return this.servingPredictor() === undefined ? this.notReady() : undefined;
   }
 
   async predict(instances: unknown[]): Promise<Outcome<unknown[]>> {

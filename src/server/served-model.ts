@@ -2,7 +2,7 @@
  * One loaded model behind its batcher: validates a request's instances with the runner, queues them,
  * and maps batch failures to API errors. Also runs the warm-up inference that gates readiness.
  */
-import { fail, succeed, type ApiError, type Outcome } from './api-error.ts';
+import { fail, succeed, type Outcome } from './api-error.ts';
 import { Batcher, type BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
@@ -12,8 +12,6 @@ export type BatchingConfig = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs
 
 export interface Predictor {
   predict(instances: unknown[]): Promise<Outcome<unknown[]>>;
-  /** Why a new request would be refused right now (a full queue), before its body is read. */
-  refusal(): ApiError | undefined;
   /** Runs what is queued without waiting for the batch timeout and resolves when done (graceful shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -55,11 +53,6 @@ export class ServedModel<I> implements LoadedModel {
     }
     const result = await this.batcher.submit(items);
     return result.ok ? succeed(result.values) : fail(result.code, result.message);
-  }
-
-  refusal(): ApiError | undefined {
-    if (!this.batcher.full) return undefined;
-    return { code: 'queue_full', message: `queue holds ${this.batcher.depth} of ${this.batching.queueBound} instances: retry later or add replicas` };
   }
 
   /**

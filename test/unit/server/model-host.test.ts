@@ -3,12 +3,11 @@ import { describe, test } from 'node:test';
 import { ModelHost } from '../../../src/server/model-host.ts';
 import type { Predictor } from '../../../src/server/served-model.ts';
 
-/** Echoes instances back; counts drains; refuses while `full` is set. */
+/** Echoes instances back; counts drains. */
 function echoPredictor() {
-  const calls = { drains: 0, full: false };
+  const calls = { drains: 0 };
   const predictor: Predictor = {
     predict: async (instances) => ({ ok: true, value: instances }),
-    refusal: () => (calls.full ? { code: 'queue_full', message: 'queue holds 16 of 16 instances' } : undefined),
     drain: async () => void calls.drains++,
     close: async () => undefined,
   };
@@ -26,16 +25,6 @@ describe('ModelHost', () => {
     assert.equal(host.phase, 'ready');
     assert.equal(host.unavailable(), undefined);
     assert.deepEqual(await host.predict([1, 2]), { ok: true, value: [1, 2] });
-  });
-
-  test('passes a full queue on as the reason to refuse before a body is read', () => {
-    const host = new ModelHost('gan');
-    const { predictor, calls } = echoPredictor();
-    host.attach(predictor);
-    calls.full = true;
-    assert.equal(host.unavailable()?.code, 'queue_full');
-    calls.full = false;
-    assert.equal(host.unavailable(), undefined);
   });
 
   test('stops serving once draining, even if loading finishes afterwards', async () => {
