@@ -8,16 +8,14 @@ import { createRng } from '../../random/rng.ts';
 import { compareStrategies } from '../../report/compare.ts';
 import { comparisonLines } from '../../report/compare-table.ts';
 import { writePlots } from '../../report/files.ts';
-import { loadStudies } from '../../report/study-trials.ts';
 import type { Objective, Storage } from '../../storage/storage.ts';
 import { studyName } from '../../study/study-name.ts';
-import { attemptsSoFar } from '../../study/trial-history.ts';
-import { CliError, usageError } from '../cli-error.ts';
+import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
 import { latencyMs, listOfWholeNumbers, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 import { openStorage, withStorage } from '../storage-access.ts';
-import { runWithProgress } from '../study-execution.ts';
-import { PRECISIONS, prepareStudy, STRATEGIES, type Strategy, type TuneArgs } from '../study-setup.ts';
+import { ensureStudy, loadedStudies } from '../study-runs.ts';
+import { PRECISIONS, STRATEGIES, type Strategy, type TuneArgs } from '../study-setup.ts';
 import { dbOption, jsonOption } from './shared-options.ts';
 
 interface CompareArgs {
@@ -71,11 +69,9 @@ async function compare(args: CompareArgs, io: CliIo): Promise<void> {
   await withStorage(openStorage(args.db), async (storage) => {
     const ids: string[] = [];
     for (const strategy of args.strategies) {
-      for (const seed of args.seeds) ids.push(await ensureStudy(args, strategy, seed, storage, io));
+      for (const seed of args.seeds) ids.push(await ensureStrategyStudy(args, strategy, seed, storage, io));
     }
-    const loaded = loadStudies(storage, ids);
-    if (!loaded.ok) throw new CliError(loaded.error.code, loaded.error.message);
-    const comparison = compareStrategies(loaded.studies, { random: rngSource(args.seeds), metric: args.objective });
+    const comparison = compareStrategies(loadedStudies(storage, ids), { random: rngSource(args.seeds), metric: args.objective });
     const plots = await writePlots(storage, ids, args.out);
     if (!plots.ok) throw new CliError(plots.error.code, plots.error.message);
     if (args.json) io.out(JSON.stringify({ studies: ids, comparison, files: plots.files }, null, 2));
@@ -84,21 +80,11 @@ async function compare(args: CompareArgs, io: CliIo): Promise<void> {
   });
 }
 
-/** The study for one strategy and seed: reused when complete, resumed or created when allowed to run. */
-async function ensureStudy(args: CompareArgs, strategy: Strategy, seed: number, storage: Storage, io: CliIo): Promise<string> {
-  const id = studyName({ model: args.model, strategy, concurrency: args.concurrency, budget: args.budget, seed, objective: args.objective });
-  const stored = storage.getStudy(id);
-  const done = stored !== undefined && attemptsSoFar(storage.trials(id)) >= stored.budget;
-  if (done) return id;
-  if (!args.run) {
-    if (stored) return (io.err(`warning: study ${id} is unfinished; comparing what it has`), id);
-    throw usageError(`study ${id} is not in ${args.db}: run without --no-run to create it`);
-  }
-  const setup = await prepareStudy(stored ? { db: args.db, resume: id } : { ...newStudyArgs(args), strategy, seed, name: id }, storage);
-  const run = await runWithProgress(setup, storage, io);
-  if (run.status === 'interrupted') throw new CliError('interrupted', 'interrupted: run the same tune compare command again to continue');
-  if (run.status === 'stopped') throw new CliError('study_stopped', `study ${id} stopped: ${run.reason}; run the same command again to continue`);
-  return id;
+/** The study for one strategy and seed, named from the settings so a second run reuses it. */
+async function ensureStrategyStudy(args: CompareArgs, strategy: Strategy, seed: number, storage: Storage, io: CliIo): Promise<string> {
+  const name = studyName({ model: args.model, strategy, concurrency: args.concurrency, budget: args.budget, seed, objective: args.objective });
+  await ensureStudy({ ...newStudyArgs(args), strategy, seed, name }, {}, storage, args.run, io);
+  return name;
 }
 
 function newStudyArgs(args: CompareArgs): TuneArgs {

@@ -13,20 +13,13 @@ import { sweepPlan } from '../../dse/sweep-plan.ts';
 import { sweepPlots } from '../../dse/sweep-plots.ts';
 import { sweepResults } from '../../dse/sweep-results.ts';
 import { sweepTableLines } from '../../dse/sweep-table.ts';
-import { loadStudies, type StudyTrials } from '../../report/study-trials.ts';
-import type { Params } from '../../space/params.ts';
-import { pinParameters } from '../../space/pin.ts';
-import { defaults } from '../../space/space.ts';
 import type { Objective, Storage } from '../../storage/storage.ts';
 import { modelSlug } from '../../study/study-name.ts';
-import { isStoredSpace } from '../../study/study-space.ts';
-import { attemptsSoFar } from '../../study/trial-history.ts';
-import { CliError, usageError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
 import { latencyMs, listOfChoices, listOfWholeNumbers, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 import { openStorage, withStorage } from '../storage-access.ts';
-import { runWithProgress } from '../study-execution.ts';
-import { PRECISIONS, prepareStudy, STRATEGIES, type Strategy, type StudySetup, type TuneArgs } from '../study-setup.ts';
+import { PRECISIONS, STRATEGIES, type Strategy, type TuneArgs } from '../study-setup.ts';
+import { ensureStudy, loadedStudies } from '../study-runs.ts';
 import { dbOption, jsonOption } from './shared-options.ts';
 
 const OBJECTIVES = ['mean', 'p99', 'cost'] as const;
@@ -94,7 +87,7 @@ async function sweep(args: SweepArgs, io: CliIo): Promise<void> {
       const tuneArgs = { ...newStudyArgs(args), concurrency: planned.concurrency, strategy: planned.strategy as Strategy, precision: args.precision, name: planned.studyId };
       await ensureStudy(tuneArgs, {}, storage, args.run, io);
     }
-    const studies = loaded(storage, plan.map((p) => p.studyId));
+    const studies = loadedStudies(storage, plan.map((p) => p.studyId));
     const results = sweepResults(studies);
     const plots = sweepPlots(args.model, studies, results, (id, n) => storage.histogram(id, n));
     const files = await writeNamedPlots(plots, args.out ?? `reports/sweep-${modelSlug(args.model)}`);
@@ -114,47 +107,11 @@ async function sweep(args: SweepArgs, io: CliIo): Promise<void> {
 function sloSections(storage: Storage, model: string, levels: readonly number[], sloP99Ms: number) {
   return [...new Set(levels)].sort((a, b) => a - b).map((concurrency) => {
     const ids = storage.listStudies().filter((s) => s.model === model && s.concurrency === concurrency).map((s) => s.id);
-    return { concurrency, saving: sloSaving(measuredConfigs(loaded(storage, ids)), sloP99Ms) };
+    return { concurrency, saving: sloSaving(measuredConfigs(loadedStudies(storage, ids)), sloP99Ms) };
   });
-}
-
-export function loaded(storage: Storage, ids: readonly string[]): StudyTrials[] {
-  const result = loadStudies(storage, ids);
-  if (!result.ok) throw new CliError(result.error.code, result.error.message);
-  return result.studies;
 }
 
 export function newStudyArgs(args: StudyOptions): TuneArgs {
   const { model, budget, seed, db, space, duration, warmup, objective, sloP99 } = args;
   return { model, budget, seed, db, space, duration, warmup, objective, sloP99 };
-}
-
-/**
- * The named study, finished: reused when its budget is spent, resumed when not, created when missing (with
- * `pins` held besides the precision `tune` itself can pin). With run false, only what is stored is used.
- */
-export async function ensureStudy(args: TuneArgs & { name: string }, pins: Params, storage: Storage, run: boolean, io: CliIo): Promise<void> {
-  const id = args.name;
-  const stored = storage.getStudy(id);
-  if (stored !== undefined && attemptsSoFar(storage.trials(id)) >= stored.budget) return;
-  if (!run) {
-    if (stored) return io.err(`warning: study ${id} is unfinished; using what it has`);
-    throw usageError(`study ${id} is not in ${args.db}: run without --no-run to create it`);
-  }
-  const prepared = await prepareStudy(stored ? { db: args.db, resume: id } : args, storage);
-  const setup = stored ? prepared : withPins(prepared, pins);
-  const result = await runWithProgress(setup, storage, io);
-  if (result.status === 'interrupted') throw new CliError('interrupted', 'interrupted: run the same command again to continue');
-  if (result.status === 'stopped') throw new CliError('study_stopped', `study ${id} stopped: ${result.reason}; run the same command again to continue`);
-}
-
-/** Pins on top of the ones `tune` applied, kept in the stored space so a resume searches the same space. */
-function withPins(setup: StudySetup, pins: Params): StudySetup {
-  if (Object.keys(pins).length === 0) return setup;
-  const pinned = pinParameters(setup.space, pins);
-  if (!pinned.ok) throw usageError(pinned.error.message);
-  const stored = setup.study.space;
-  if (!isStoredSpace(stored)) throw usageError(`study ${setup.study.id}: its search space cannot take extra pins`);
-  const space = pinned.value;
-  return { ...setup, space, baseline: defaults(space), study: { ...setup.study, space: { ...stored, pinned: { ...stored.pinned, ...pins } } } };
 }

@@ -22,7 +22,8 @@ import { listOfChoices, oneOf, wholeNumber } from '../option-parsers.ts';
 import { directoryFor, modelSource, prepareModel, type ModelSource } from '../model-source.ts';
 import { openStorage, withStorage } from '../storage-access.ts';
 import { PRECISIONS, STRATEGIES, type TuneArgs } from '../study-setup.ts';
-import { ensureStudy, loaded, newStudyArgs, studyOptions, type StudyOptions } from './sweep.ts';
+import { ensureStudy, loadedStudies } from '../study-runs.ts';
+import { newStudyArgs, studyOptions, type StudyOptions } from './sweep.ts';
 
 const GRAPH_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const satisfies readonly GraphOptimizationLevel[];
 
@@ -66,7 +67,7 @@ async function variants(args: VariantsArgs, io: CliIo): Promise<void> {
       const tuneArgs = { ...newStudyArgs(args), concurrency: args.concurrency, strategy: args.strategy, precision: precision as Precision, name: variant.studyId };
       await ensureStudy(tuneArgs, others, storage, args.run, io);
     }
-    const studies = loaded(storage, plan.map((v) => v.studyId));
+    const studies = loadedStudies(storage, plan.map((v) => v.studyId));
     io.err(`checking output fidelity against fp32 in-process (${pairs?.length ?? args.fidelityInstances} instances)`);
     const measurements = await measureVariants(plan, studies, source, args, pairs);
     const rows = variantRows(measurements.map((m) => m.measurement));
