@@ -9,7 +9,6 @@ import { fidelityInstances } from '../../src/dse/fidelity-instances.ts';
 import { ensureModel, isBuiltinModel } from '../../src/models/index.ts';
 import { openRunner, readManifest } from '../../src/server/model-loader.ts';
 import type { Classification } from '../../src/server/runners/classification.ts';
-import type { Runner } from '../../src/server/runners/runner.ts';
 import { sessionOpener } from '../../src/server/session.ts';
 import { loadTokenizer } from '../../src/server/tokenizer-loader.ts';
 import { quantile } from 'simple-statistics';
@@ -25,17 +24,16 @@ async function classify(precision: 'fp32' | 'int8', level: 'disabled' | 'all'): 
   const manifest = readManifest(dir);
   if (!manifest.ok) throw new Error(manifest.message);
   const openSession = sessionOpener({ intraOpThreads: 1, interOpThreads: 0, executionMode: 'sequential', graphOptimizationLevel: level });
-  return openRunner(dir, manifest.manifest, { openSession, loadTokenizer }, async <I>(runner: Runner<I>) => {
-    const parsed = instances.map((i) => {
-      const one = runner.parse(i);
-      if (!one.ok) throw new Error(one.error.message);
-      return one.value;
-    });
-    const out: Classification[] = [];
-    for (let s = 0; s < parsed.length; s += 8) out.push(...((await runner.run(parsed.slice(s, s + 8))) as Classification[]));
-    await runner.close();
-    return out;
+  const runner = await openRunner(dir, manifest.manifest, { openSession, loadTokenizer });
+  const parsed = instances.map((i) => {
+    const one = runner.parse(i);
+    if (!one.ok) throw new Error(one.error.message);
+    return one.value;
   });
+  const out: Classification[] = [];
+  for (let s = 0; s < parsed.length; s += 8) out.push(...((await runner.run(parsed.slice(s, s + 8))) as Classification[]));
+  await runner.close();
+  return out;
 }
 
 const [reference, int8] = [await classify('fp32', 'disabled'), await classify('int8', 'all')];

@@ -14,12 +14,11 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-export function openFloor(modelDir: string, manifest: ModelManifest, knobs: SessionKnobs, loadTokenizer: TokenizerLoader, bodies: () => string): Promise<Floor> {
-  return openRunner(modelDir, manifest, { openSession: sessionOpener(knobs), loadTokenizer }, async (runner) => {
-    const items = Array.from({ length: 64 }, () => firstInstance(runner, bodies()));
-    await runner.run([items[0]!]); // warm-up, as the server does
-    return { timeBatches: (size, durationS) => timeBatches(runner, items, size, durationS), close: () => runner.close() };
-  });
+export async function openFloor(modelDir: string, manifest: ModelManifest, knobs: SessionKnobs, loadTokenizer: TokenizerLoader, bodies: () => string): Promise<Floor> {
+  const runner = await openRunner(modelDir, manifest, { openSession: sessionOpener(knobs), loadTokenizer });
+  const items = Array.from({ length: 64 }, () => firstInstance(runner, bodies()));
+  await runner.run([items[0]!]); // warm-up, as the server does
+  return { timeBatches: (size, durationS) => timeBatches(runner, items, size, durationS), close: () => runner.close() };
 }
 
 async function timeBatches<I>(runner: Runner<I>, items: I[], size: number, durationS: number): Promise<number> {

@@ -37,10 +37,11 @@ export interface ExecutionOptions {
 export async function executeStudy(setup: StudySetup, storage: Storage, options: ExecutionOptions): Promise<StudyRun> {
   const docker = createDockerClient();
   const dockerVersion = await engineVersion(docker);
-  await prepareImage(docker, options.note);
+  const image = await prepareImage(docker, options.note);
   options.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
   const model = await prepareModel(setup.source, setup.precisions);
-  const backend = new DockerBackend(docker);
+  // The tag just prepared, not tune-server:latest, which another `tune` from other sources may repoint meanwhile.
+  const backend = new DockerBackend(docker, { image });
   if (setup.isNew) storage.createStudy({ ...setup.study, host: hostFacts(dockerVersion) });
   const { study } = setup;
   const measure = createDeploymentMeasurement(
@@ -84,10 +85,11 @@ async function engineVersion(docker: Docker): Promise<string> {
   }
 }
 
-async function prepareImage(docker: Docker, note: (line: string) => void): Promise<void> {
+async function prepareImage(docker: Docker, note: (line: string) => void): Promise<string> {
   const image = await ensureImage(docker);
   if (!image.ok) throw new CliError(image.failure.kind, image.failure.message);
   if (image.built) note(`built image ${image.tag}`);
+  return image.tag;
 }
 
 /** Built-in models get their own workload (digits for the GAN, sentences for Marian); a user's model one for its kind. */

@@ -19,7 +19,7 @@ export async function variantOutputs(modelDir: string, graphLevel: GraphOptimiza
   if (!manifest.ok) return { ok: false, error: { code: manifest.code, message: manifest.message } };
   // One intra-op thread: the machine is shared with the containers being measured, and speed is not the point here.
   const openSession = sessionOpener({ intraOpThreads: 1, interOpThreads: 0, executionMode: 'sequential', graphOptimizationLevel: graphLevel });
-  const predictions = await openRunner(modelDir, manifest.manifest, { openSession, loadTokenizer }, (runner) => predictAll(runner, instances));
+  const predictions = await predictAll(await openRunner(modelDir, manifest.manifest, { openSession, loadTokenizer }), instances);
   if (!predictions.ok) return predictions;
   return { ok: true, outputs: toOutputs(predictions.values) };
 }

@@ -8,7 +8,8 @@ import { MANIFEST_FILE, type ModelManifest } from '../models/manifest.ts';
 import type { BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import { ImageRunner } from './runners/image-runner.ts';
-import type { Runner } from './runners/runner.ts';
+import { instanceParser } from './runners/parsers.ts';
+import type { BatchRunner, Runner } from './runners/runner.ts';
 import { TextRunner } from './runners/text-runner.ts';
 import type { Tokenize } from './runners/token-instance.ts';
 import { TranslatorRunner } from './runners/translator-runner.ts';
@@ -21,14 +22,15 @@ export type ManifestResult = { ok: true; manifest: ModelManifest } | { ok: false
 /** Reads a tokenizer for a manifest that names one; undefined when the model has none. */
 export type TokenizerLoader = (modelDir: string, manifest: ModelManifest) => Tokenize | undefined;
 
+/** Opens a model's sessions and its kind's batch runner, on whichever thread inference runs. */
+export type OpenBatchRunner = (modelDir: string, manifest: ModelManifest) => Promise<BatchRunner<unknown>>;
+
 export interface LoadDeps {
-  openSession: OpenSession;
+  openBatchRunner: OpenBatchRunner;
   loadTokenizer: TokenizerLoader;
   clock: Clock;
   observer?: BatchObserver;
 }
-
-
 
 const KINDS = ['translator', 'classifier-image', 'classifier-text'];
 
@@ -49,32 +51,37 @@ export function readManifest(modelDir: string): ManifestResult {
   return { ok: true, manifest };
 }
 
-/** Something to do with a runner of any instance type (the model kind decides which). */
-export type RunnerUse<T> = <I>(runner: Runner<I>) => T | Promise<T>;
-
-/** Opens the model's sessions and hands the matching runner to `use`. */
-export async function openRunner<T>(modelDir: string, manifest: ModelManifest, deps: Omit<LoadDeps, 'clock' | 'observer'>, use: RunnerUse<T>): Promise<T> {
-  const open = (file: string) => deps.openSession(join(modelDir, file));
-  const tokenize = deps.loadTokenizer(modelDir, manifest);
+/** The batch runner of the manifest's kind over sessions opened here, in this thread. */
+export async function openBatchRunner(modelDir: string, manifest: ModelManifest, openSession: OpenSession): Promise<BatchRunner<unknown>> {
+  const open = (file: string) => openSession(join(modelDir, file));
   switch (manifest.kind) {
     case 'classifier-image':
-      return use(new ImageRunner(manifest, await open(manifest.file)));
+      return new ImageRunner(manifest, await open(manifest.file));
     case 'classifier-text':
-      return use(new TextRunner(manifest, await open(manifest.file), tokenize));
+      return new TextRunner(manifest, await open(manifest.file));
     case 'translator': {
       const [encoder, decoder, decoderWithPast] = await Promise.all([
         open(manifest.files.encoder),
         open(manifest.files.decoder),
         open(manifest.files.decoderWithPast),
       ]);
-      return use(new TranslatorRunner(manifest, { encoder, decoder, decoderWithPast }, tokenize));
+      return new TranslatorRunner(manifest, { encoder, decoder, decoderWithPast });
     }
   }
 }
 
-/** The model's runner behind a batcher, ready for warm-up. */
-export function loadModel(modelDir: string, manifest: ModelManifest, batching: BatchingConfig, deps: LoadDeps): Promise<LoadedModel> {
-  return openRunner<LoadedModel>(modelDir, manifest, deps, (runner) => new ServedModel(runner, batching, deps.clock, deps.observer));
+/** Parser and batch runner together in this thread, for in-process use (fidelity checks, benchmarks). */
+export async function openRunner(modelDir: string, manifest: ModelManifest, deps: { openSession: OpenSession; loadTokenizer: TokenizerLoader }): Promise<Runner<unknown>> {
+  const parser = instanceParser(manifest, deps.loadTokenizer(modelDir, manifest));
+  const batches = await openBatchRunner(modelDir, manifest, deps.openSession);
+  return { parse: (instance) => parser.parse(instance), warmUpInstance: () => parser.warmUpInstance(), run: (batch) => batches.run(batch), close: () => batches.close() };
+}
+
+/** The model's parser and batch runner behind a batcher, ready for warm-up. */
+export async function loadModel(modelDir: string, manifest: ModelManifest, batching: BatchingConfig, deps: LoadDeps): Promise<LoadedModel> {
+  const parser = instanceParser(manifest, deps.loadTokenizer(modelDir, manifest));
+  const runner = await deps.openBatchRunner(modelDir, manifest);
+  return new ServedModel(parser, runner, batching, deps.clock, deps.observer);
 }
 
 function modelFiles(manifest: ModelManifest): string[] {

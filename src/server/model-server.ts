@@ -1,6 +1,7 @@
 /**
  * Assembles one serving replica: metrics, the model slot, the handler and the HTTP listener, then loads
- * and warms the model in the background so liveness answers while it loads. Used by main.ts (containers)
+ * and warms the model in the background so liveness answers while it loads. Inference runs on a worker
+ * thread, so this thread keeps answering (and refusing) while a batch runs. Used by main.ts (containers)
  * and in-process by tests and benchmarks.
  */
 import type { BatchObserver } from './batcher.ts';
@@ -9,17 +10,16 @@ import type { ServerConfig } from './config.ts';
 import { createHandler, type Handler } from './handler.ts';
 import { listen, type HttpServer } from './http.ts';
 import type { LogEvent } from './log.ts';
-import { loadModel, readManifest, type TokenizerLoader } from './model-loader.ts';
+import { loadModel, readManifest } from './model-loader.ts';
 import { ModelHost } from './model-host.ts';
 import { ServerMetrics } from './metrics.ts';
 import type { LoadedModel } from './served-model.ts';
-import { sessionOpener } from './session.ts';
 import { loadTokenizer } from './tokenizer-loader.ts';
+import { workerRunnerOpener } from './worker-runner.ts';
 
 export interface ModelServerDeps {
   log: LogEvent;
   clock?: Clock;
-  tokenizers?: TokenizerLoader;
 }
 
 /** A replica without a socket: the handler, plus a promise that settles when the model is ready. */
@@ -48,7 +48,12 @@ export function createModelApp(config: ServerConfig, deps: ModelServerDeps): Mod
     now: () => clock.now(),
     logError: deps.log,
   });
-  const loading = loadAndWarm(config, { ...deps, clock }, metrics);
+  // A lost inference thread turns the replica unready for good: readiness and predictions answer 503.
+  const lost = (reason: string) => {
+    deps.log('inference_thread_lost', { reason });
+    host.markFailed(reason);
+  };
+  const loading = loadAndWarm(config, { ...deps, clock }, metrics, lost);
   const ready = loading.then(
     (model) => host.attach(model),
     (error: unknown) => {
@@ -78,13 +83,13 @@ export async function startModelServer(config: ServerConfig, deps: ModelServerDe
   return { ...app, http, stop };
 }
 
-async function loadAndWarm(config: ServerConfig, deps: ModelServerDeps & { clock: Clock }, metrics: ServerMetrics): Promise<LoadedModel> {
+async function loadAndWarm(config: ServerConfig, deps: ModelServerDeps & { clock: Clock }, metrics: ServerMetrics, lost: (reason: string) => void): Promise<LoadedModel> {
   const read = readManifest(config.modelDir);
   if (!read.ok) throw new Error(`[${read.code}] ${read.message}`);
   const started = deps.clock.now();
   const model = await loadModel(config.modelDir, read.manifest, config, {
-    openSession: sessionOpener(config),
-    loadTokenizer: deps.tokenizers ?? loadTokenizer,
+    openBatchRunner: workerRunnerOpener(config, lost),
+    loadTokenizer,
     clock: deps.clock,
     observer: batchMetrics(metrics),
   });

@@ -1,12 +1,12 @@
 /**
- * One loaded model behind its batcher: validates a request's instances with the runner, queues them,
+ * One loaded model behind its batcher: validates a request's instances with the parser, queues them,
  * and maps batch failures to API errors. Also runs the warm-up inference that gates readiness.
  */
 import { fail, succeed, type Outcome } from './api-error.ts';
 import { Batcher, type BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
-import type { Runner } from './runners/runner.ts';
+import type { BatchRunner, InstanceParser } from './runners/runner.ts';
 
 export type BatchingConfig = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs' | 'queueBound'>;
 
@@ -26,7 +26,8 @@ export class ServedModel<I> implements LoadedModel {
   private readonly batcher: Batcher<I, unknown>;
 
   constructor(
-    private readonly runner: Runner<I>,
+    private readonly parser: InstanceParser<I>,
+    private readonly runner: BatchRunner<I>,
     private readonly batching: BatchingConfig,
     clock: Clock,
     observer?: BatchObserver,
@@ -47,7 +48,7 @@ export class ServedModel<I> implements LoadedModel {
     }
     const items: I[] = [];
     for (const [index, instance] of instances.entries()) {
-      const parsed = this.runner.parse(instance);
+      const parsed = this.parser.parse(instance);
       if (!parsed.ok) return fail(parsed.error.code, `instances[${index}]: ${parsed.error.message}`);
       items.push(parsed.value);
     }
@@ -60,7 +61,7 @@ export class ServedModel<I> implements LoadedModel {
    * for lazy allocation and kernel selection.
    */
   async warmUp(): Promise<void> {
-    const instance = this.runner.warmUpInstance();
+    const instance = this.parser.warmUpInstance();
     await this.runner.run([instance]);
     if (this.batching.maxBatchSize > 1) await this.runner.run(Array.from({ length: this.batching.maxBatchSize }, () => instance));
   }

@@ -1,15 +1,24 @@
 /**
- * Bundles the model server into one ESM file. onnxruntime-node stays external: its native binding is
- * loaded from node_modules at run time.
+ * Bundles the model server into ESM files: server.js (the entry) and inference-worker.js (the thread that runs
+ * ONNX Runtime; worker-runner.ts finds it beside server.js). onnxruntime-node stays external: its native
+ * binding is loaded from node_modules at run time.
  */
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** ESM output still needs `require` for bundled CommonJS dependencies that call it. */
 const REQUIRE_SHIM = "import { createRequire as __tuneCreateRequire } from 'node:module';\nconst require = __tuneCreateRequire(import.meta.url);";
 
-export async function bundleServer(entry: string): Promise<string> {
+export interface BundledFile {
+  name: string; // e.g. server.js
+  text: string;
+}
+
+/** `entry` is src/server/main.ts; its worker entry sits beside it. */
+export async function bundleServer(entry: string): Promise<BundledFile[]> {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: { server: entry, 'inference-worker': join(dirname(entry), 'inference-worker.ts') },
+    outdir: 'bundle',
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -19,7 +28,7 @@ export async function bundleServer(entry: string): Promise<string> {
     write: false,
     logLevel: 'silent',
   });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error(`esbuild produced no output for ${entry}`);
-  return output.text;
+  const files = result.outputFiles.map((output) => ({ name: basename(output.path), text: output.text }));
+  if (files.length !== 2) throw new Error(`esbuild produced ${files.length} files for ${entry}, expected 2`);
+  return files.sort((a, b) => a.name.localeCompare(b.name));
 }

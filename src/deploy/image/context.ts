@@ -43,7 +43,7 @@ export async function planRuntime(nodeBinary: string): Promise<ContextPlan> {
 /** The bundled server on top of the runtime image. */
 export async function planServer(serverEntry: string, runtimeTag: string): Promise<ContextPlan> {
   const entries: ContextEntry[] = [
-    { imagePath: `${APP_DIR}/server.js`, contents: await bundleServer(serverEntry) },
+    ...(await bundleServer(serverEntry)).map((file) => ({ imagePath: `${APP_DIR}/${file.name}`, contents: file.text })),
     { imagePath: `${APP_DIR}/package.json`, contents: '{"type":"module"}\n' },
   ];
   return { dockerfile: serverDockerfile(runtimeTag), entries };

@@ -1,20 +1,14 @@
 /** classifier-image (resnet, gan): NHWC float32 [batch, H, W, C] in, [batch, classes] scores out. */
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import type { ClassifierImageManifest } from '../../models/manifest.ts';
-import type { Outcome } from '../api-error.ts';
 import { classifications, type Classification } from './classification.ts';
-import { parseImage } from './image-instance.ts';
-import type { Runner } from './runner.ts';
+import type { BatchRunner } from './runner.ts';
 
-export class ImageRunner implements Runner<Float32Array> {
+export class ImageRunner implements BatchRunner<Float32Array> {
   constructor(
     private readonly manifest: ClassifierImageManifest,
     private readonly session: InferenceSession,
   ) {}
-
-  parse(instance: unknown): Outcome<Float32Array> {
-    return parseImage(instance, this.manifest.instanceShape);
-  }
 
   async run(batch: Float32Array[]): Promise<Classification[]> {
     const [h, w, c] = this.manifest.instanceShape;
@@ -24,11 +18,6 @@ export class ImageRunner implements Runner<Float32Array> {
     const feeds = { [this.manifest.inputName]: new Tensor('float32', input, [batch.length, h, w, c]) };
     const outputs = await this.session.run(feeds);
     return classifications(outputs[this.manifest.outputName]!, batch.length);
-  }
-
-  warmUpInstance(): Float32Array {
-    const [h, w, c] = this.manifest.instanceShape;
-    return new Float32Array(h * w * c).fill(0.5);
   }
 
   close(): Promise<void> {

@@ -1,23 +1,15 @@
 /** classifier-text (bert): input_ids, attention_mask, token_type_ids int64 [batch, seq] in, scores out. */
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import type { ClassifierTextManifest } from '../../models/manifest.ts';
-import type { Outcome } from '../api-error.ts';
 import { classifications, type Classification } from './classification.ts';
 import { padBatch } from './padding.ts';
-import type { Runner } from './runner.ts';
-import { parseTokens, type Tokenize } from './token-instance.ts';
+import type { BatchRunner } from './runner.ts';
 
-export class TextRunner implements Runner<number[]> {
+export class TextRunner implements BatchRunner<number[]> {
   constructor(
     private readonly manifest: ClassifierTextManifest,
     private readonly session: InferenceSession,
-    private readonly tokenize: Tokenize | undefined,
   ) {}
-
-  parse(instance: unknown): Outcome<number[]> {
-    const { maxSequence, vocabSize } = this.manifest;
-    return parseTokens(instance, { maxTokens: maxSequence, vocabSize, tokenize: this.tokenize });
-  }
 
   async run(batch: number[][]): Promise<Classification[]> {
     const padded = padBatch(batch, this.manifest.padId);
@@ -35,13 +27,6 @@ export class TextRunner implements Runner<number[]> {
     }
     const outputs = await this.session.run(feeds);
     return classifications(outputs[this.manifest.outputName]!, batch.length);
-  }
-
-  /** A sequence of typical tweet length (32 tokens). */
-  warmUpInstance(): number[] {
-    const { clsId, sepId, vocabSize } = this.manifest;
-    const body = Array.from({ length: 30 }, (_, i) => (1000 + i * 7919) % vocabSize);
-    return [clsId, ...body, sepId];
   }
 
   close(): Promise<void> {

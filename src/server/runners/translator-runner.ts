@@ -7,12 +7,10 @@
  */
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import type { TranslatorManifest } from '../../models/manifest.ts';
-import type { Outcome } from '../api-error.ts';
 import { decodeLimit } from './decode-length.ts';
 import { feedsFor, pastFromPresent, type Feeds } from './decoder-feeds.ts';
 import { padBatch } from './padding.ts';
-import type { Runner } from './runner.ts';
-import { parseTokens, type Tokenize } from './token-instance.ts';
+import type { BatchRunner } from './runner.ts';
 
 export interface TranslatorSessions {
   encoder: InferenceSession;
@@ -24,17 +22,11 @@ export interface Translation {
   token_ids: number[];
 }
 
-export class TranslatorRunner implements Runner<number[]> {
+export class TranslatorRunner implements BatchRunner<number[]> {
   constructor(
     private readonly manifest: TranslatorManifest,
     private readonly sessions: TranslatorSessions,
-    private readonly tokenize: Tokenize | undefined,
   ) {}
-
-  parse(instance: unknown): Outcome<number[]> {
-    const { maxSourceTokens, vocabSize } = this.manifest;
-    return parseTokens(instance, { maxTokens: maxSourceTokens, vocabSize, tokenize: this.tokenize });
-  }
 
   async run(batch: number[][]): Promise<Translation[]> {
     const source = padBatch(batch, this.manifest.padId);
@@ -58,12 +50,6 @@ export class TranslatorRunner implements Runner<number[]> {
       cache = { ...cache, ...pastFromPresent(outputs) };
       session = this.sessions.decoderWithPast;
     }
-  }
-
-  /** A sentence-length source (24 tokens ending in EOS). */
-  warmUpInstance(): number[] {
-    const { vocabSize, eosId } = this.manifest;
-    return [...Array.from({ length: 23 }, (_, i) => (100 + i * 7919) % vocabSize), eosId];
   }
 
   async close(): Promise<void> {
