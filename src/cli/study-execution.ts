@@ -22,6 +22,7 @@ import { ProgressLines } from './progress.ts';
 import { abortOnSignals } from './signals.ts';
 import { hostFacts } from './host-facts.ts';
 import { directoryFor, prepareModel, type ModelSource, type PreparedModel } from './model-source.ts';
+import { whileClaimed } from './study-claim.ts';
 import type { StudySetup } from './study-setup.ts';
 
 const READY_TIMEOUT_MS = 180_000; // the largest built-in model (marian) loads in well under this
@@ -62,7 +63,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, options:
     concurrency: study.concurrency,
     readyTimeoutMs: READY_TIMEOUT_MS,
   };
-  return runStudy(
+  return whileClaimed(storage, study.id, () => runStudy(
     {
       storage,
       backend,
@@ -74,7 +75,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, options:
       onProgress: options.onProgress,
     },
     { study, baseline: setup.baseline, signal: options.signal },
-  );
+  ));
 }
 
 async function engineVersion(docker: Docker): Promise<string> {

@@ -1,9 +1,9 @@
 /**
  * The trial life cycle both storages enforce, with the same errors: a study is created once, a trial number is
- * started once, and only a running trial can be finished.
+ * started once, only a running trial can be finished, and one live process at a time runs a study.
  */
 import { StorageError } from './errors.ts';
-import type { HistogramBucket } from './storage.ts';
+import type { ClaimResult, HistogramBucket, StudyRunner } from './storage.ts';
 
 export const lifecycleError = {
   studyExists: (id: string) =>
@@ -25,6 +25,17 @@ export function histogramProblem(buckets: readonly HistogramBucket[]): StorageEr
   return valid
     ? undefined
     : new StorageError('invalid_histogram', 'histogram buckets need distinct upper bounds and whole, non-negative counts: fix the caller');
+}
+
+/** Why `runner` may not claim a study whose claim is `held`, or undefined when it may. */
+export function claimRefusal(
+  held: (StudyRunner & { since: string }) | undefined,
+  runner: StudyRunner,
+  isAlive: (holder: StudyRunner) => boolean,
+): ClaimResult | undefined {
+  if (held === undefined || (held.host === runner.host && held.pid === runner.pid)) return undefined;
+  const holder = { host: held.host, pid: held.pid };
+  return isAlive(holder) ? { ok: false, holder, since: held.since } : undefined;
 }
 
 /** Drops keys whose value is undefined, so records compare equal whichever storage produced them. */

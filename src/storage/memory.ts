@@ -3,8 +3,8 @@
  * Records are copied in and out, as a database would, so callers cannot alter stored state by mutation.
  */
 import type { Params } from '../space/params.ts';
-import { histogramProblem, lifecycleError, withoutUndefined } from './lifecycle.ts';
-import type { HistogramBucket, Storage, StudyRecord, TrialOutcome, TrialRecord } from './storage.ts';
+import { claimRefusal, histogramProblem, lifecycleError, withoutUndefined } from './lifecycle.ts';
+import type { ClaimResult, HistogramBucket, Storage, StudyRecord, StudyRunner, TrialOutcome, TrialRecord } from './storage.ts';
 
 const trialKey = (studyId: string, number: number) => JSON.stringify([studyId, number]);
 
@@ -12,6 +12,7 @@ export class MemoryStorage implements Storage {
   private readonly studies = new Map<string, StudyRecord>();
   private readonly trialsByKey = new Map<string, TrialRecord>();
   private readonly histograms = new Map<string, HistogramBucket[]>();
+  private readonly claims = new Map<string, StudyRunner & { since: string }>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -61,6 +62,19 @@ export class MemoryStorage implements Storage {
 
   histogram(studyId: string, number: number): HistogramBucket[] {
     return structuredClone(this.histograms.get(trialKey(studyId, number)) ?? []);
+  }
+
+  claimStudy(studyId: string, runner: StudyRunner, isAlive: (holder: StudyRunner) => boolean): ClaimResult {
+    if (!this.studies.has(studyId)) throw lifecycleError.studyNotFound(studyId);
+    const refusal = claimRefusal(this.claims.get(studyId), runner, isAlive);
+    if (refusal) return refusal;
+    this.claims.set(studyId, { host: runner.host, pid: runner.pid, since: this.now().toISOString() });
+    return { ok: true };
+  }
+
+  releaseStudy(studyId: string, runner: StudyRunner): void {
+    const held = this.claims.get(studyId);
+    if (held?.host === runner.host && held.pid === runner.pid) this.claims.delete(studyId);
   }
 
   close(): void {}

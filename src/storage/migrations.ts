@@ -89,8 +89,18 @@ CREATE TABLE histograms (
 );
 `;
 
+const V2_CLAIMS = `
+CREATE TABLE study_claims (
+  study_id TEXT PRIMARY KEY REFERENCES studies (id),
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  claimed_at TEXT NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
+  { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

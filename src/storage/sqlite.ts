@@ -4,11 +4,11 @@
  */
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { StorageError } from './errors.ts';
-import { histogramProblem, lifecycleError } from './lifecycle.ts';
+import { claimRefusal, histogramProblem, lifecycleError } from './lifecycle.ts';
 import { checkSchemaReadable, migrate } from './migrations.ts';
 import { outcomeToRow, rowToStudy, rowToTrial, studyToRow, type StudyRow, type TrialRow } from './rows.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
-import type { HistogramBucket, Storage, StudyRecord, TrialOutcome, TrialRecord } from './storage.ts';
+import type { ClaimResult, HistogramBucket, Storage, StudyRecord, StudyRunner, TrialOutcome, TrialRecord } from './storage.ts';
 import type { Params } from '../space/params.ts';
 
 export interface SqliteOptions {
@@ -44,6 +44,10 @@ const SQL = {
   insertBucket: 'INSERT INTO histograms (study_id, number, upper_ms, count) VALUES (?, ?, ?, ?)',
   selectTrials: 'SELECT * FROM trials WHERE study_id = ? ORDER BY number',
   selectHistogram: 'SELECT upper_ms AS upperMs, count FROM histograms WHERE study_id = ? AND number = ? ORDER BY upper_ms',
+  selectClaim: 'SELECT host, pid, claimed_at AS since FROM study_claims WHERE study_id = ?',
+  upsertClaim: `INSERT INTO study_claims (study_id, host, pid, claimed_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (study_id) DO UPDATE SET host = excluded.host, pid = excluded.pid, claimed_at = excluded.claimed_at`,
+  deleteClaim: 'DELETE FROM study_claims WHERE study_id = ? AND host = ? AND pid = ?',
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Statement };
@@ -149,13 +153,29 @@ export class SqliteStorage implements Storage {
     return this.translatingErrors(() => this.statements.selectHistogram.all(studyId, number) as HistogramBucket[]);
   }
 
+  claimStudy(studyId: string, runner: StudyRunner, isAlive: (holder: StudyRunner) => boolean): ClaimResult {
+    // Read and write under one write lock: two processes claiming at once see each other's claim.
+    return this.write(() => {
+      if (this.statements.selectStudy.get(studyId) === undefined) throw lifecycleError.studyNotFound(studyId);
+      const held = this.statements.selectClaim.get(studyId) as (StudyRunner & { since: string }) | undefined;
+      const refusal = claimRefusal(held, runner, isAlive);
+      if (refusal) return refusal;
+      this.statements.upsertClaim.run(studyId, runner.host, runner.pid, this.now().toISOString());
+      return { ok: true } as const;
+    });
+  }
+
+  releaseStudy(studyId: string, runner: StudyRunner): void {
+    this.write(() => this.statements.deleteClaim.run(studyId, runner.host, runner.pid));
+  }
+
   close(): void {
     this.db.close();
   }
 
   /** Runs `body` in one immediate transaction: it takes the write lock up front, so it either all lands or none. */
-  private write(body: () => void): void {
-    this.translatingErrors(() => this.db.transaction(body).immediate());
+  private write<T>(body: () => T): T {
+    return this.translatingErrors(() => this.db.transaction(body).immediate());
   }
 
   private translatingErrors<T>(body: () => T): T {

@@ -88,6 +88,14 @@ export interface TrialOutcome {
   histogram?: HistogramBucket[];
 }
 
+/** The process running a study: a claim names it so a second process can tell whether it is still there. */
+export interface StudyRunner {
+  host: string;
+  pid: number;
+}
+
+export type ClaimResult = { ok: true } | { ok: false; holder: StudyRunner; since: string };
+
 export interface Storage {
   createStudy(study: StudyRecord): void;
   getStudy(id: string): StudyRecord | undefined;
@@ -101,5 +109,13 @@ export interface Storage {
   trials(studyId: string): TrialRecord[];
   /** Ordered by upper bound; empty when none was stored. */
   histogram(studyId: string, number: number): HistogramBucket[];
+  /**
+   * Claims a stored study for `runner`, so two processes never run it at once (the second would take the first's
+   * running trial for stale and remove its containers). Another runner's claim holds while `isAlive` says that
+   * runner is there; a claim left by a process that died is taken over. Claiming again as the holder is a no-op.
+   */
+  claimStudy(studyId: string, runner: StudyRunner, isAlive: (holder: StudyRunner) => boolean): ClaimResult;
+  /** Ends `runner`'s claim; a claim held by another runner is left alone. */
+  releaseStudy(studyId: string, runner: StudyRunner): void;
   close(): void;
 }

@@ -165,5 +165,46 @@ export function storageContract(name: string, open: StorageFactory): void {
       (read?.host as { cpus: number }).cpus = 77;
       assert.equal(storage.getStudy(study.id)?.host.cpus, 2);
     }));
+
+    const first = { host: 'h1', pid: 100 };
+    const second = { host: 'h1', pid: 200 };
+    const alive = () => true;
+    const gone = () => false;
+
+    test('a study is claimed by one live runner at a time', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      assert.deepEqual(storage.claimStudy('resnet-c8-bo-1', first, alive), { ok: true });
+      assert.deepEqual(storage.claimStudy('resnet-c8-bo-1', first, alive), { ok: true }, 'the holder may claim again');
+      const refused = storage.claimStudy('resnet-c8-bo-1', second, alive);
+      assert.equal(refused.ok, false);
+      assert.deepEqual(refused.ok ? undefined : refused.holder, first);
+      assert.match(refused.ok ? '' : refused.since, /^\d{4}-\d\d-\d\dT/);
+    }));
+
+    test("a dead runner's claim is taken over, and the liveness check is asked about the holder", withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.claimStudy('resnet-c8-bo-1', first, alive);
+      const asked: unknown[] = [];
+      assert.deepEqual(storage.claimStudy('resnet-c8-bo-1', second, (holder) => (asked.push(holder), false)), { ok: true });
+      assert.deepEqual(asked, [first]);
+      assert.equal(storage.claimStudy('resnet-c8-bo-1', first, alive).ok, false, 'now the second runner holds it');
+    }));
+
+    test('only the holder releases a claim', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.claimStudy('resnet-c8-bo-1', first, alive);
+      storage.releaseStudy('resnet-c8-bo-1', second);
+      assert.equal(storage.claimStudy('resnet-c8-bo-1', second, alive).ok, false);
+      storage.releaseStudy('resnet-c8-bo-1', first);
+      assert.deepEqual(storage.claimStudy('resnet-c8-bo-1', second, gone), { ok: true });
+    }));
+
+    test('claims are per study, and an unknown study cannot be claimed', withStorage((storage) => {
+      storage.createStudy(aStudy());
+      storage.createStudy(aStudy({ id: 'other' }));
+      storage.claimStudy('resnet-c8-bo-1', first, alive);
+      assert.deepEqual(storage.claimStudy('other', second, alive), { ok: true });
+      assertStorageError(() => storage.claimStudy('ghost', first, alive), 'study_not_found');
+    }));
   });
 }
