@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/dse/fidelity-margins.ts bert 64
  */
+import { topMargin } from '../../src/dse/fidelity.ts';
 import { fidelityInstances } from '../../src/dse/fidelity-instances.ts';
 import { ensureModel, isBuiltinModel } from '../../src/models/index.ts';
 import { openRunner, readManifest } from '../../src/server/model-loader.ts';
@@ -37,11 +38,7 @@ async function classify(precision: 'fp32' | 'int8', level: 'disabled' | 'all'): 
 }
 
 const [reference, int8] = [await classify('fp32', 'disabled'), await classify('int8', 'all')];
-const margin = (c: Classification) => {
-  const sorted = [...c.scores].sort((a, b) => b - a);
-  const spread = sorted[0]! - sorted.at(-1)!;
-  return spread > 0 ? (sorted[0]! - sorted[1]!) / spread : 0; // the top-1 lead as a share of the score range
-};
+const margin = (c: Classification) => topMargin(c.scores);
 const agree = reference.filter((c, i) => c.label === int8[i]!.label).map(margin);
 const differ = reference.filter((c, i) => c.label !== int8[i]!.label).map(margin);
 const row = (name: string, values: number[]) =>

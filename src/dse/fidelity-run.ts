@@ -8,7 +8,7 @@ import { openRunner, readManifest } from '../server/model-loader.ts';
 import type { Runner } from '../server/runners/runner.ts';
 import { sessionOpener } from '../server/session.ts';
 import { loadTokenizer } from '../server/tokenizer-loader.ts';
-import type { Outputs } from './fidelity.ts';
+import { topMargin, type Outputs } from './fidelity.ts';
 
 export type OutputsResult = { ok: true; outputs: Outputs } | { ok: false; error: { code: string; message: string } };
 
@@ -46,5 +46,6 @@ function toOutputs(predictions: readonly unknown[]): Outputs {
   if (first !== undefined && 'token_ids' in first) {
     return { kind: 'tokens', sequences: predictions.map((p) => (p as { token_ids: number[] }).token_ids) };
   }
-  return { kind: 'labels', labels: predictions.map((p) => (p as { label: number }).label) };
+  const classified = predictions as { label: number; scores: number[] }[];
+  return { kind: 'labels', labels: classified.map((p) => p.label), margins: classified.map((p) => topMargin(p.scores)) };
 }

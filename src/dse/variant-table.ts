@@ -69,6 +69,17 @@ export function fidelityText(row: VariantRow): string {
   return `${(agreement * 100).toFixed(1)}% ${measure} (${exactMatches}/${instances} exact)`;
 }
 
+/**
+ * Why an agreement falls short: the labels a variant changed were near-ties of fp32 (typical of synthetic
+ * weights, whose scores are nearly flat) or labels fp32 was sure of.
+ */
+function disagreementLine(row: VariantRow): string | undefined {
+  const margins = row.fidelity?.margins;
+  if (margins === undefined) return undefined;
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  return `${row.label}: where it disagrees with fp32, fp32's top label led by a median ${percent(margins.differ)} of its score range (${percent(margins.agree)} where they agree)`;
+}
+
 export function variantTableLines(rows: readonly VariantRow[]): string[] {
   const header = ['variant', 'size MB', 'best #', 'mean ms', 'p99 ms', 'req/s', 'req/s vs fp32', 'USD/M req', 'fidelity vs fp32'];
   const cells = rows.map((r) => [
@@ -76,5 +87,7 @@ export function variantTableLines(rows: readonly VariantRow[]): string[] {
     formatValue(r.throughputRps), formatSpeedup(r.throughputVsFp32), formatValue(r.usdPerMillion), fidelityText(r),
   ]);
   const configs = rows.map((r) => `${r.label}: ${r.params ? paramsText(r.params) : 'no trial completed'}`);
-  return [...alignColumns([header, ...cells]), '', 'Best configurations:', ...configs];
+  const disagreements = rows.map(disagreementLine).filter((line): line is string => line !== undefined);
+  const why = disagreements.length > 0 ? ['', 'Disagreements:', ...disagreements] : [];
+  return [...alignColumns([header, ...cells]), '', 'Best configurations:', ...configs, ...why];
 }

@@ -49,6 +49,12 @@ describe('variant table', () => {
     assert.match(lines.at(-1)!, /^int8: replicas=2 .*precision=int8$/);
   });
 
+  test("a variant's disagreements are explained by fp32's margins on them", () => {
+    const [row] = variantRows([{ variant: int8!, entry: run('i', 'int8', [15]), fidelity: { ...fidelity, margins: { differ: 0.0066, agree: 0.0418 } } }]);
+    const lines = variantTableLines([row!]);
+    assert.deepEqual(lines.slice(-2), ['Disagreements:', "int8: where it disagrees with fp32, fp32's top label led by a median 0.7% of its score range (4.2% where they agree)"]);
+  });
+
   test('a variant without a complete trial or fidelity says so', () => {
     const [row] = variantRows([{ variant: int8!, entry: studyWith({ id: 'x' }, [{ failure: 'oom_killed' }]), fidelityNote: 'no fp32 model to compare with' }]);
     assert.equal(row?.bestTrial, undefined);
