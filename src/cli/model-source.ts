@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isBuiltinModel, resolveModel, type BuiltinModel, type ModelManifest, type Precision } from '../models/index.ts';
 import { MODEL_HINT } from '../models/model-error.ts';
+import { confinementProblem, defaultModelRoot } from '../models/model-root.ts';
 import { modelSlug } from '../study/study-name.ts';
 import { CliError, usageError } from './cli-error.ts';
 
@@ -18,6 +19,8 @@ export function modelSource(nameOrPath: string): ModelSource {
   if (isBuiltinModel(nameOrPath)) return { kind: 'builtin', name: nameOrPath, servedName: nameOrPath };
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw usageError(`unknown model "${nameOrPath}": ${MODEL_HINT}`);
+  const refused = confinementProblem(path, defaultModelRoot());
+  if (refused) throw usageError(refused.message);
   return { kind: 'path', path, servedName: modelSlug(nameOrPath) };
 }
 

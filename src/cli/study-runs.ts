@@ -19,16 +19,19 @@ import { prepareStudy, type StudySetup, type TuneArgs } from './study-setup.ts';
  * The named study, finished (with `pins` held besides the precision `tune` itself can pin). With run false,
  * only what is stored is used.
  */
-export async function ensureStudy(args: TuneArgs & { name: string }, pins: Params, storage: Storage, run: boolean, io: CliIo): Promise<void> {
-  const id = args.name;
+export function ensureStudy(args: TuneArgs & { name: string }, pins: Params, storage: Storage, run: boolean, io: CliIo): Promise<void> {
+  return ensureStored(args.name, args.db, storage, run, io, async () => withPins(await prepareStudy(args, storage), pins));
+}
+
+/** Study `id` in `db`, finished: reused when its budget is spent, resumed when not, else set up by `create`. */
+export async function ensureStored(id: string, db: string, storage: Storage, run: boolean, io: CliIo, create: () => Promise<StudySetup>): Promise<void> {
   const stored = storage.getStudy(id);
   if (stored !== undefined && attemptsSoFar(storage.trials(id)) >= stored.budget) return;
   if (!run) {
     if (stored) return io.err(`warning: study ${id} is unfinished; using what it has`);
-    throw usageError(`study ${id} is not in ${args.db}: run without --no-run to create it`);
+    throw usageError(`study ${id} is not in ${db}: run without --no-run to create it`);
   }
-  const prepared = await prepareStudy(stored ? { db: args.db, resume: id } : args, storage);
-  const setup = stored ? prepared : withPins(prepared, pins);
+  const setup = stored ? await prepareStudy({ db, resume: id }, storage) : await create();
   const result = await runWithProgress(setup, storage, io);
   if (result.status === 'interrupted') throw new CliError('interrupted', 'interrupted: run the same command again to continue');
   if (result.status === 'stopped') throw new CliError('study_stopped', `study ${id} stopped: ${result.reason}; run the same command again to continue`);

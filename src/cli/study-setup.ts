@@ -72,10 +72,15 @@ function resumedStudy(args: TuneArgs, id: string, storage: Storage | undefined):
   if (given) throw usageError(`--resume continues a study with its stored settings: drop --${kebab(given)}`);
   const study = storage?.getStudy(id);
   if (!study) throw usageError(`no study "${id}" in ${args.db}: list the studies with: tune studies --db ${args.db}`);
-  if (!isStoredSpace(study.space)) throw usageError(`study "${id}" has no search space this version can read: start a new study`);
+  return setupOf(study, false);
+}
+
+/** The setup of a complete study record: a stored one to resume, or a new one planned from others (isNew). */
+export function setupOf(study: StudyRecord, isNew: boolean): StudySetup {
+  if (!isStoredSpace(study.space)) throw usageError(`study "${study.id}" has no search space this version can read: start a new study`);
   const space = unwrap(spaceFromStored(study.space, spaceContext()));
   const source = modelSource(study.model);
-  return { study, isNew: false, space, baseline: defaults(space), source, precisions: precisionsOf(space) };
+  return { study, isNew, space, baseline: defaults(space), source, precisions: precisionsOf(space) };
 }
 
 async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () => Date): Promise<StudySetup> {

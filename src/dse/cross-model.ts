@@ -6,7 +6,7 @@
  */
 import type { StudyTrials } from '../report/study-trials.ts';
 import type { SearchSpace } from '../space/space.ts';
-import type { Objective, StudyRecord } from '../storage/storage.ts';
+import type { Objective, StudyRecord, TrialRecord } from '../storage/storage.ts';
 import { importanceFromLengthScales, type Importance } from './importance.ts';
 import { rankAgreement, type RankAgreement } from './rank-agreement.ts';
 import { fitStudyModel, MIN_TRIALS_FOR_MODEL, type StudyModel } from './study-model.ts';
@@ -16,6 +16,8 @@ export interface CrossModelOptions {
   /** The study's search space with its pins applied, or undefined when it cannot be read back. */
   spaceOf: (study: StudyRecord) => SearchSpace | undefined;
   metric?: Objective; // default mean latency
+  /** Trials that measured the source's best on the target's model (transfer studies); none by default. */
+  transferTrials?: (source: string, target: string) => readonly TrialRecord[];
 }
 
 export interface PairSection {
@@ -46,7 +48,8 @@ export function crossModelAnalysis(studies: readonly StudyTrials[], options: Cro
   studies.forEach((a, i) =>
     studies.slice(i + 1).forEach((b, k) => {
       const j = i + 1 + k;
-      const transfers = [transferPenalty(a, b, metric, models[j]?.predict), transferPenalty(b, a, metric, models[i]?.predict)];
+      const measured = (from: StudyTrials, to: StudyTrials) => options.transferTrials?.(from.study.id, to.study.id) ?? [];
+      const transfers = [transferPenalty(a, b, metric, models[j]?.predict, measured(a, b)), transferPenalty(b, a, metric, models[i]?.predict, measured(b, a))];
       pairs.push({ a: a.study.id, b: b.study.id, rank: rankAgreement(a, b, metric), transfers: transfers.filter((t): t is Transfer => t !== undefined) });
     }),
   );

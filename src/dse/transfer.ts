@@ -1,11 +1,12 @@
 /**
  * The transfer penalty (pure): how much worse a target study does with a source study's best configuration
  * than with its own best. The transferred configuration's value on the target is measured when the target
- * ran it (for instance as an extra trial), otherwise it is the target's GP posterior mean there, and says so.
+ * ran it, in its own trials or in a transfer study (transfer-plan.ts); otherwise it is the target's GP
+ * posterior mean there, and says so.
  */
 import { bestTrial, measuredObjective, type StudyTrials } from '../report/study-trials.ts';
 import type { Params } from '../space/params.ts';
-import type { Objective } from '../storage/storage.ts';
+import type { Objective, TrialRecord } from '../storage/storage.ts';
 import { configurationKey, sharedParameterNames, valuesByConfiguration } from './rank-agreement.ts';
 
 export interface Transfer {
@@ -28,11 +29,13 @@ export function bestOf(entry: StudyTrials, metric: Objective): { params: Params;
   return best && value !== undefined ? { params: best.params, value } : undefined;
 }
 
-export function transferPenalty(source: StudyTrials, target: StudyTrials, metric: Objective, targetPosterior?: Posterior): Transfer | undefined {
+/** `transferTrials`: the target's model measured elsewhere at the source's best (a transfer study's trials). */
+export function transferPenalty(source: StudyTrials, target: StudyTrials, metric: Objective, targetPosterior?: Posterior, transferTrials: readonly TrialRecord[] = []): Transfer | undefined {
   const [from, to] = [bestOf(source, metric), bestOf(target, metric)];
   if (from === undefined || to === undefined) return undefined;
   const names = sharedParameterNames(source, target);
-  const measured = valuesByConfiguration(target, names, metric).get(configurationKey(from.params, names));
+  const onTarget = { study: target.study, trials: [...target.trials, ...transferTrials] };
+  const measured = valuesByConfiguration(onTarget, names, metric).get(configurationKey(from.params, names));
   const estimated = measured ?? targetPosterior?.([from.params])[0];
   if (estimated === undefined || !Number.isFinite(estimated)) return undefined;
   return {

@@ -3,7 +3,8 @@ export type ModelErrorCode =
   | 'model-not-found' // no built-in of that name and no such path
   | 'model-corrupt' // the file is not ONNX (onnxruntime cannot parse it)
   | 'model-mismatch' // ONNX, but not the shape of model tune serves (e.g. a folder missing the decoder)
-  | 'model-invalid'; // loads, but its check run failed
+  | 'model-invalid' // loads, but its check run failed
+  | 'model-not-allowed'; // outside the allowed directory, or a symlink leading out of it
 
 export interface ModelError {
   code: ModelErrorCode;

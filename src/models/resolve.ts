@@ -9,6 +9,7 @@ import { isBuiltinModel } from './builder.ts';
 import { defaultCacheDir, ensureModel } from './build.ts';
 import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
 import { MODEL_HINT, modelError } from './model-error.ts';
+import { confinementProblem, defaultModelRoot } from './model-root.ts';
 import type { Staged } from './user-cache.ts';
 import { resolveOnnxFile } from './user-file.ts';
 import { OPTIMUM_FILES, resolveOptimumFolder } from './user-optimum.ts';
@@ -20,6 +21,8 @@ export interface ResolveOptions {
   cacheDir?: string;
   /** Seed of a built-in model's synthetic weights. */
   seed?: number;
+  /** The directory a user's model must lie under (default: TUNE_MODEL_ROOT, else the working directory). */
+  modelRoot?: string;
 }
 
 export type ResolvedModel = Staged;
@@ -36,6 +39,8 @@ export async function resolveModel(nameOrPath: string, options: ResolveOptions):
     const what = nameOrPath.endsWith('.onnx') ? 'model file' : 'model';
     return { ok: false, error: modelError('model-not-found', `${what} not found: ${path} (${MODEL_HINT})`) };
   }
+  const refused = confinementProblem(path, options.modelRoot ?? defaultModelRoot());
+  if (refused) return { ok: false, error: refused };
   if (!statSync(path).isDirectory()) return resolveOnnxFile(path, options.precision, cacheDir);
   // An Optimum classifier export is a folder with one model.onnx (plus config.json / vocab files).
   const single = join(path, SINGLE_MODEL_FILE);

@@ -3,7 +3,7 @@
  * matching runner behind a batcher. Only files inside the model directory are read.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { MANIFEST_FILE, type ModelManifest } from '../models/manifest.ts';
 import type { BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
@@ -46,6 +46,8 @@ export function readManifest(modelDir: string): ManifestResult {
   if (!KINDS.includes(manifest?.kind)) {
     return { ok: false, code: 'manifest_invalid', message: `${path} has kind ${JSON.stringify(manifest?.kind)}: expected one of ${KINDS.join(', ')}` };
   }
+  const outside = modelFiles(manifest).find((file) => typeof file !== 'string' || isAbsolute(file) || file.split(/[\\/]/).includes('..'));
+  if (outside !== undefined) return { ok: false, code: 'manifest_invalid', message: `${path} names ${JSON.stringify(outside)}: model files must be plain names inside ${modelDir}` };
   const missing = modelFiles(manifest).find((file) => !existsSync(join(modelDir, file)));
   if (missing !== undefined) return { ok: false, code: 'model_file_missing', message: `${join(modelDir, missing)} named by the manifest does not exist` };
   return { ok: true, manifest };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -11,7 +11,7 @@ const root = mkdtempSync(join(tmpdir(), 'resolve-model-'));
 const cacheDir = join(root, 'cache');
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const options = { precision: 'fp32' as const, cacheDir };
+const options = { precision: 'fp32' as const, cacheDir, modelRoot: root };
 
 function expectError(result: ResolvedModel, code: string, pattern: RegExp): void {
   assert.equal(result.ok, false);
@@ -64,6 +64,38 @@ describe('resolveModel: user files', () => {
     assert.deepEqual([m.kind, m.inputNames, m.outputName, m.classes], ['classifier-text', ['input_ids', 'attention_mask'], 'logits', 3]);
     assert.deepEqual([m.padId, m.clsId, m.sepId, m.vocabSize, m.tokenizer], [0, 2, 3, 6, 'vocab.json']);
     assert.equal(JSON.parse(readFileSync(join(result.dir, 'vocab.json'), 'utf8'))['world'], 5);
+  });
+});
+
+describe('resolveModel: only models under the allowed directory', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'resolve-outside-'));
+  after(() => rmSync(outside, { recursive: true, force: true }));
+
+  test('a model outside the allowed directory is refused with the way out', async () => {
+    const path = join(outside, 'elsewhere.onnx');
+    writeImageClassifier(path);
+    expectError(await resolveModel(path, options), 'model-not-allowed', /^model path .*elsewhere\.onnx is outside the allowed directory .*resolve-model-\w+: move the model under it or set TUNE_MODEL_ROOT=<a directory holding it>$/);
+    assert.ok((await resolveModel(path, { ...options, modelRoot: outside })).ok, 'allowed once the root holds it');
+  });
+
+  test('a symlink leading out of the allowed directory is refused, one inside it is followed', async () => {
+    const target = join(outside, 'real.onnx');
+    writeImageClassifier(target);
+    const escape = join(root, 'escape.onnx');
+    symlinkSync(target, escape);
+    expectError(await resolveModel(escape, options), 'model-not-allowed', /escape\.onnx is outside the allowed directory/);
+
+    const folder = join(root, 'with-escaping-vocab');
+    mkdirSync(folder);
+    writeTextClassifier(join(folder, 'classifier.onnx'));
+    writeFileSync(join(outside, 'vocab.txt'), '[PAD]\n[UNK]\n[CLS]\n[SEP]\n');
+    symlinkSync(join(outside, 'vocab.txt'), join(folder, 'vocab.txt'));
+    expectError(await resolveModel(join(folder, 'classifier.onnx'), options), 'model-not-allowed', /vocab\.txt is a symlink to .*resolve-outside-\w+\/vocab\.txt, outside the allowed directory .*: copy the file in instead$/);
+
+    const inside = join(root, 'inside-link.onnx');
+    writeImageClassifier(join(root, 'link-target.onnx'));
+    symlinkSync(join(root, 'link-target.onnx'), inside);
+    assert.ok((await resolveModel(inside, options)).ok, 'a link to a file under the root is fine');
   });
 });
 
