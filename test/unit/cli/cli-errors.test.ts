@@ -53,6 +53,12 @@ describe('tune command-line errors', { concurrency: 4 }, () => {
 
   test('resuming an unknown study is bad usage', () => failsWith(['--resume', 'nope', '--db', db, '--dry-run'], 2, /no study "nope" in .*none\.db/));
 
+  test('a model outside the allowed directory (the working directory) is bad usage, with the way out', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tune-cli-elsewhere-'));
+    writeFileSync(join(elsewhere, 'model.onnx'), 'not read: refused before');
+    await failsWith(['--model', join(elsewhere, 'model.onnx'), '--concurrency', '4', '--budget', '3', '--db', db, '--dry-run'], 2, /^model path .*model\.onnx is outside the allowed directory .*tune-cli-\w+: move the model under it or set TUNE_MODEL_ROOT=/);
+  });
+
   test('a bad search-space file is bad usage, named in the message', async () => {
     const space = join(dir, 'space.json');
     writeFileSync(space, JSON.stringify({ parameters: [{ name: 'replicas', kind: 'int', low: 4, high: 1, default: 1 }] }));
