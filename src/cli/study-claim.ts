@@ -4,6 +4,7 @@
  * host is taken over; one held from another host is assumed live (its process cannot be checked from here).
  */
 import os from 'node:os';
+import { processExists } from '../host/processes.ts';
 import type { Storage, StudyRunner } from '../storage/storage.ts';
 import { CliError } from './cli-error.ts';
 
@@ -12,13 +13,7 @@ export function thisProcess(): StudyRunner {
 }
 
 export function isRunning(holder: StudyRunner, self: StudyRunner = thisProcess()): boolean {
-  if (holder.host !== self.host) return true;
-  try {
-    process.kill(holder.pid, 0); // signal 0: existence check only
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
+  return holder.host !== self.host || processExists(holder.pid);
 }
 
 /** Runs `body` holding the claim on `studyId`; the claim ends with it, whatever the outcome. */

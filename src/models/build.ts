@@ -5,7 +5,7 @@
  * place, so a crash never leaves a half-written model where the server looks.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltinModel, ModelBuilder } from './builder.ts';
@@ -14,6 +14,7 @@ import { ganBuilder } from './builders/gan.ts';
 import { marianBuilder } from './builders/marian.ts';
 import { resnetBuilder } from './builders/resnet.ts';
 import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
+import { makeScratchDir } from './scratch-dir.ts';
 import { writeModel } from './onnx/writer.ts';
 import { validateModel } from './validate.ts';
 import { WeightSource } from './weights.ts';
@@ -96,8 +97,7 @@ function isCurrent(dir: string, options: BuildOptions): boolean {
 async function buildInto(dir: string, options: BuildOptions): Promise<string> {
   const builder = BUILDERS[options.model];
   const seed = options.seed ?? DEFAULT_SEED;
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  mkdirSync(tmp, { recursive: true });
+  const tmp = makeScratchDir(dir);
   try {
     const started = performance.now();
     const manifest = builder.manifest(options.precision);

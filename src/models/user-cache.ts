@@ -4,10 +4,11 @@
  * mtimes and precision, so an edited file gets a fresh directory. Staged in a temp dir, checked in
  * onnxruntime, then renamed into place.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MANIFEST_FILE, type ModelManifest } from './manifest.ts';
+import { makeScratchDir } from './scratch-dir.ts';
 import { modelError, type ModelError } from './model-error.ts';
 import { validateModel } from './validate.ts';
 
@@ -33,8 +34,7 @@ export function readStaged(dir: string): ModelManifest | undefined {
 }
 
 export async function stage(dir: string, files: FileMap, manifest: ModelManifest, extra: Record<string, string> = {}): Promise<Staged> {
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  mkdirSync(tmp, { recursive: true });
+  const tmp = makeScratchDir(dir);
   try {
     for (const [source, name] of Object.entries(files)) linkOrCopy(source, join(tmp, name));
     for (const [name, text] of Object.entries(extra)) writeFileSync(join(tmp, name), text);
