@@ -6,13 +6,13 @@
  * for the 10 digits plus "fake"; the dense bias is calibrated (calibrate.ts) so outputs vary by image.
  */
 import type { ModelBuilder, BuildContext } from '../builder.ts';
-import type { ClassifierImageManifest, Precision } from '../manifest.ts';
+import type { Precision } from '../manifest.ts';
 import { calibratedGraph } from '../calibrate.ts';
 import { Layers } from '../layers.ts';
 import { GraphBuilder } from '../onnx/graph.ts';
+import { IMAGE_MODEL_FILE, imageClassifierManifest } from './image-manifest.ts';
 
 const CLASSES = 11;
-const FILE = 'model.onnx';
 /** Whether int8 GAN uses ConvInteger: no slower than fp32 convs at batch 1 (bench/models/run.ts) and 4× smaller. */
 export const GAN_QUANTIZE_CONV = true;
 
@@ -44,23 +44,11 @@ function graph(context: BuildContext, precision: Precision): GraphBuilder {
   return g;
 }
 
-function manifest(precision: Precision): ClassifierImageManifest {
-  return {
-    kind: 'classifier-image',
-    name: 'gan',
-    precision,
-    synthetic: true,
-    file: FILE,
-    inputName: 'images',
-    outputName: 'logits',
-    instanceShape: [32, 32, 3],
-    classes: CLASSES,
-  };
-}
+const manifest = imageClassifierManifest('gan', [32, 32, 3], CLASSES);
 
 export const ganBuilder: ModelBuilder = {
   name: 'gan',
   version: 2,
-  files: (context) => [{ fileName: FILE, graph: () => calibratedGraph((p) => graph(context, p), context.precision, manifest('fp32'), 'dense.bias') }],
+  files: (context) => [{ fileName: IMAGE_MODEL_FILE, graph: () => calibratedGraph((p) => graph(context, p), context.precision, manifest('fp32'), 'dense.bias') }],
   manifest,
 };

@@ -8,11 +8,11 @@
 import type { ModelBuilder, BuildContext } from '../builder.ts';
 import { calibratedGraph } from '../calibrate.ts';
 import { Layers } from '../layers.ts';
-import type { ClassifierImageManifest, Precision } from '../manifest.ts';
+import type { Precision } from '../manifest.ts';
 import { GraphBuilder } from '../onnx/graph.ts';
+import { IMAGE_MODEL_FILE, imageClassifierManifest } from './image-manifest.ts';
 
 const CLASSES = 1000;
-const FILE = 'model.onnx';
 /** Bottleneck blocks per stage and their inner widths (outputs are 4× wider). */
 const STAGES: [blocks: number, width: number][] = [
   [3, 64],
@@ -62,23 +62,11 @@ function graph(context: BuildContext, precision: Precision): GraphBuilder {
   return g;
 }
 
-function manifest(precision: Precision): ClassifierImageManifest {
-  return {
-    kind: 'classifier-image',
-    name: 'resnet',
-    precision,
-    synthetic: true,
-    file: FILE,
-    inputName: 'images',
-    outputName: 'logits',
-    instanceShape: [224, 224, 3],
-    classes: CLASSES,
-  };
-}
+const manifest = imageClassifierManifest('resnet', [224, 224, 3], CLASSES);
 
 export const resnetBuilder: ModelBuilder = {
   name: 'resnet',
   version: 2,
-  files: (context) => [{ fileName: FILE, graph: () => calibratedGraph((p) => graph(context, p), context.precision, manifest('fp32'), 'fc.bias') }],
+  files: (context) => [{ fileName: IMAGE_MODEL_FILE, graph: () => calibratedGraph((p) => graph(context, p), context.precision, manifest('fp32'), 'fc.bias') }],
   manifest,
 };
