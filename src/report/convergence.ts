@@ -56,11 +56,12 @@ export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: str
     layer: [
       {
         mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },
-        encoding: { y: { field: 'low', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'high' } },
+        // Log scale: the baseline is often 10× the rest, which would flatten every later improvement.
+        encoding: { y: { field: 'low', type: 'quantitative', title: `${yTitle}, log scale`, scale: { type: 'log' } }, y2: { field: 'high' } },
       },
       {
         mark: { type: 'line', interpolate: 'step-after', point: true },
-        encoding: { y: { field: 'median', type: 'quantitative', title: yTitle } },
+        encoding: { y: { field: 'median', type: 'quantitative', title: `${yTitle}, log scale` } },
       },
     ],
   };

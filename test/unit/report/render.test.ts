@@ -14,7 +14,7 @@ describe('rendering', () => {
     const svg = await renderSvg(convergenceSpec(points, 'Mean latency (ms)', 'Convergence'));
     assert.match(svg, /^<svg/);
     assert.match(svg, />Trial number</);
-    assert.match(svg, />Mean latency \(ms\)</);
+    assert.match(svg, />Mean latency \(ms\), log scale</);
     const png = svgToPng(svg);
     assert.deepEqual(png.subarray(0, 8), PNG_MAGIC);
   });
