@@ -50,10 +50,7 @@ export class Batcher<I, O> {
 
   /** Queues all items of one request together, or none of them if they do not fit. */
   async submit(items: I[]): Promise<BatchResult<O>> {
-    const { queueBound } = this.options;
-    if (this.queue.length + items.length > queueBound) {
-      return { ok: false, code: 'queue_full', message: `queue holds ${this.queue.length} of ${queueBound} instances: retry later or add replicas` };
-    }
+    if (this.queue.length + items.length > this.options.queueBound) return { ok: false, code: 'queue_full', message: this.fullMessage() };
     const now = this.options.clock.now();
     const results = items.map(
       (item) => new Promise<ItemResult<O>>((settle) => this.queue.push({ item, enqueuedAt: now, settle })),
@@ -65,6 +62,15 @@ export class Batcher<I, O> {
 
   get depth(): number {
     return this.queue.length;
+  }
+
+  /** Why not even one more instance fits, or undefined while one does. */
+  full(): string | undefined {
+    return this.queue.length >= this.options.queueBound ? this.fullMessage() : undefined;
+  }
+
+  private fullMessage(): string {
+    return `queue holds ${this.queue.length} of ${this.options.queueBound} instances: retry later or add replicas`;
   }
 
   /**

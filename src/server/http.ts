@@ -1,11 +1,17 @@
 /**
  * The node:http edge: turns each IncomingMessage into a fetch Request (body streamed, not buffered),
- * calls the handler, and writes the Response back. Everything else lives in handler.ts.
+ * calls the handler, and writes the Response back. Everything else lives in handler.ts, except shedding:
+ * under overload, a refusal must cost next to nothing, so it is decided from the request line alone and the
+ * body is discarded unread (no Request, no JSON) before answering on the same keep-alive connection.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorResponse } from './api-error.ts';
+import { finished } from 'node:stream/promises';
+import { errorResponse, type ApiError } from './api-error.ts';
 import type { Handler } from './handler.ts';
+
+/** A refusal decided from the method and URL alone, or undefined to let the handler answer. */
+export type Shed = (method: string | undefined, url: string | undefined) => ApiError | undefined;
 
 export interface HttpServer {
   server: Server;
@@ -15,8 +21,11 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(handler: Handler, host: string, port: number): Promise<HttpServer> {
-  const server = createServer((req, res) => void serve(handler, req, res));
+export async function listen(handler: Handler, host: string, port: number, shed: Shed = () => undefined): Promise<HttpServer> {
+  const server = createServer((req, res) => {
+    const refusal = shed(req.method, req.url);
+    void (refusal === undefined ? serve(handler, req, res) : refuse(refusal, req, res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -41,6 +50,17 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
   }
   // A body the handler never read (refused early) is discarded rather than left buffered.
   if (request?.body && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
+}
+
+/** Reads the body to its end without keeping it, then answers, so the connection stays open for the next request. */
+async function refuse(refusal: ApiError, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  try {
+    await finished(req);
+    await writeResponse(req, res, errorResponse(refusal));
+  } catch {
+    res.destroy(); // the client went away mid-body
+  }
 }
 
 /** undefined when the request line or Host header cannot form a URL. */

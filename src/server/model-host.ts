@@ -46,6 +46,11 @@ export class ModelHost {
     return this.servingPredictor() === undefined ? this.notReady() : undefined;
   }
 
+  /** queue_full while the serving model's queue has no room for one more instance. */
+  full(): ApiError | undefined {
+    return this.servingPredictor()?.full();
+  }
+
   async predict(instances: unknown[]): Promise<Outcome<unknown[]>> {
     const predictor = this.servingPredictor();
     if (predictor === undefined) return { ok: false, error: this.notReady() };

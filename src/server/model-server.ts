@@ -8,9 +8,10 @@ import type { BatchObserver } from './batcher.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
 import { createHandler, type Handler } from './handler.ts';
-import { listen, type HttpServer } from './http.ts';
+import { listen, type HttpServer, type Shed } from './http.ts';
 import type { LogEvent } from './log.ts';
 import { loadModel, readManifest } from './model-loader.ts';
+import { ROUTES } from './protocol.ts';
 import { ModelHost } from './model-host.ts';
 import { ServerMetrics } from './metrics.ts';
 import type { LoadedModel } from './served-model.ts';
@@ -74,13 +75,24 @@ export function createModelApp(config: ServerConfig, deps: ModelServerDeps): Mod
 /** createModelApp plus a listening socket on config.host:config.port. */
 export async function startModelServer(config: ServerConfig, deps: ModelServerDeps): Promise<RunningServer> {
   const app = createModelApp(config, deps);
-  const http = await listen(app.handler, config.host, config.port);
+  const http = await listen(app.handler, config.host, config.port, overloadShedding(app, config.modelName));
   const stop = async () => {
     await app.host.drain();
     await http.close();
     await app.stop();
   };
   return { ...app, http, stop };
+}
+
+/** A predict request that arrives while the queue is full is refused before its body is read, and counted. */
+function overloadShedding(app: ModelApp, modelName: string): Shed {
+  const predictPath = ROUTES.predict(modelName);
+  return (method, url) => {
+    if (method !== 'POST' || url !== predictPath) return undefined;
+    const full = app.host.full();
+    if (full !== undefined) app.metrics.requests.inc('503');
+    return full;
+  };
 }
 
 async function loadAndWarm(config: ServerConfig, deps: ModelServerDeps & { clock: Clock }, metrics: ServerMetrics, lost: (reason: string) => void): Promise<LoadedModel> {

@@ -2,7 +2,7 @@
  * One loaded model behind its batcher: validates a request's instances with the parser, queues them,
  * and maps batch failures to API errors. Also runs the warm-up inference that gates readiness.
  */
-import { fail, succeed, type Outcome } from './api-error.ts';
+import { fail, succeed, type ApiError, type Outcome } from './api-error.ts';
 import { Batcher, type BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
@@ -12,6 +12,8 @@ export type BatchingConfig = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs
 
 export interface Predictor {
   predict(instances: unknown[]): Promise<Outcome<unknown[]>>;
+  /** queue_full while not even one more instance fits: lets the HTTP edge refuse before reading a body. */
+  full(): ApiError | undefined;
   /** Runs what is queued without waiting for the batch timeout and resolves when done (graceful shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +66,11 @@ export class ServedModel<I> implements LoadedModel {
     const instance = this.parser.warmUpInstance();
     await this.runner.run([instance]);
     if (this.batching.maxBatchSize > 1) await this.runner.run(Array.from({ length: this.batching.maxBatchSize }, () => instance));
+  }
+
+  full(): ApiError | undefined {
+    const message = this.batcher.full();
+    return message === undefined ? undefined : { code: 'queue_full', message };
   }
 
   drain(): Promise<void> {

@@ -50,12 +50,17 @@ export async function burst(target: ProbeTarget, count: number): Promise<Answer[
   }
 }
 
-/** Requests at a constant rate for `durationS`, whether or not earlier ones were answered (open loop). */
-export async function paced(target: ProbeTarget, rateRps: number, durationS: number): Promise<Answer[]> {
+/**
+ * Requests at a constant rate for `warmupS + durationS`, whether or not earlier ones were answered (open loop);
+ * the answers to those sent during the warm-up are left out. The warm-up lets the pool open its connections:
+ * hundreds of connects at once overflow the server's accept queue, and the SYN retries (1 s, 3 s) would be
+ * measured instead of the server's answers.
+ */
+export async function paced(target: ProbeTarget, rateRps: number, durationS: number, warmupS = 0): Promise<Answer[]> {
   const pool = new Pool(target.url, { connections: 512, pipelining: 1 });
   const pending: Promise<Answer>[] = [];
   const started = performance.now();
-  const total = Math.round(rateRps * durationS);
+  const total = Math.round(rateRps * (warmupS + durationS));
   try {
     for (let i = 0; i < total; i++) {
       const due = started + (i * 1000) / rateRps;
@@ -63,7 +68,7 @@ export async function paced(target: ProbeTarget, rateRps: number, durationS: num
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       pending.push(send(pool, target));
     }
-    return await Promise.all(pending);
+    return (await Promise.all(pending)).slice(Math.round(rateRps * warmupS));
   } finally {
     await pool.close();
   }

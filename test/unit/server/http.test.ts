@@ -101,6 +101,41 @@ describe('batching over HTTP', () => {
   });
 });
 
+describe('overload shedding', () => {
+  test('a full queue refuses from the request line, reads no body, and keeps the connection open', async () => {
+    // Batches of 4 that never time out: two queued instances fill a queue of 2 until stop() flushes them.
+    const server = await startModelServer(await ganConfig({ port: 0, maxBatchSize: 4, batchTimeoutUs: 60_000_000, queueBound: 2 }), { log: () => undefined });
+    await server.ready;
+    const url = server.http.url;
+    const queued = [1, 2].map((i) => fetch(url + PREDICT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: predictBody(i) }));
+    while (server.metrics.queueDepth.value < 2) await new Promise((resolve) => setImmediate(resolve));
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string) =>
+      new Promise<{ status: number; connection?: string; reused: boolean; text: string }>((resolve, reject) => {
+        const req = httpRequest(url + path, { method, agent, headers: { 'content-type': 'application/json' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, reused: req.reusedSocket, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    // Not even JSON: a shed request's body is never parsed.
+    const refused = await send('POST', PREDICT, 'not json at all');
+    assert.equal(refused.status, 503);
+    assert.equal((JSON.parse(refused.text) as ErrorBody).error.code, 'queue_full');
+    assert.notEqual(refused.connection, 'close');
+    const next = await send('GET', ROUTES.live);
+    assert.deepEqual([next.status, next.reused], [200, true], 'the next request reuses the connection');
+    agent.destroy();
+
+    assert.match(server.metrics.render(), /^tune_http_requests_total\{code="503"\} 1$/m);
+    await server.stop();
+    assert.deepEqual(await Promise.all(queued.map(async (response) => (await response).status)), [200, 200]);
+  });
+});
+
 describe('graceful stop', () => {
   test('finishes in-flight requests, then refuses connections', async () => {
     // A long batch timeout keeps the requests queued until stop() flushes them.

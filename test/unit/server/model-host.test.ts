@@ -8,6 +8,7 @@ function echoPredictor() {
   const calls = { drains: 0 };
   const predictor: Predictor = {
     predict: async (instances) => ({ ok: true, value: instances }),
+    full: () => undefined,
     drain: async () => void calls.drains++,
     close: async () => undefined,
   };
