@@ -52,12 +52,16 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
   if (request?.body && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
 }
 
+/** Bodies up to this size are drained to keep the connection; longer or unsized ones get the answer and a close. */
+const DRAIN_LIMIT_BYTES = 1 << 20;
+
 /** Reads the body to its end without keeping it, then answers, so the connection stays open for the next request. */
 async function refuse(refusal: ApiError, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
   req.resume();
   try {
-    await finished(req);
-    await writeResponse(req, res, errorResponse(refusal));
+    if (declared <= DRAIN_LIMIT_BYTES) await finished(req);
+    await writeResponse(req, res, errorResponse(refusal)); // closes the connection if the body is still arriving
   } catch {
     res.destroy(); // the client went away mid-body
   }
