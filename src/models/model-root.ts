@@ -5,12 +5,13 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { HF_FILES } from './hf-config.ts';
 import { modelError, type ModelError } from './model-error.ts';
 
 export const MODEL_ROOT_ENV = 'TUNE_MODEL_ROOT';
 
 /** Files read from beside a single .onnx file (vocabulary facts); they must stay inside the root too. */
-const SIDECARS = ['config.json', 'vocab.json', 'vocab.txt'];
+const SIDECARS: readonly string[] = Object.values(HF_FILES);
 
 export function defaultModelRoot(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return env[MODEL_ROOT_ENV] || cwd;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ModelManifest } from '../../../src/models/manifest.ts';
 import { openRunner, readManifest } from '../../../src/server/model-loader.ts';
+import { instanceParser } from '../../../src/server/runners/parsers.ts';
 import type { BatchRunner } from '../../../src/server/runners/runner.ts';
 import { sessionOpener, type SessionKnobs } from '../../../src/server/session.ts';
 import { loadTokenizer } from '../../../src/server/tokenizer-loader.ts';
@@ -45,9 +46,7 @@ describe('inference on a worker thread (real gan model)', () => {
   test("the calling thread's timers run while a batch is inferred", async () => {
     // In-thread, ONNX Runtime's run() would hold this thread until the batch is done, so the timer would
     // fire only after the result; on the worker, the result arrives as a message after the timer.
-    const local = await openRunner(ganDir, ganManifest(ganDir), { openSession: sessionOpener(KNOBS), loadTokenizer });
-    const image = local.warmUpInstance();
-    await local.close();
+    const image = instanceParser(ganManifest(ganDir), undefined).warmUpInstance();
     const order: string[] = [];
     const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 0));
     const result = runner.run(Array.from({ length: 256 }, () => image)).then(() => void order.push('result'));
