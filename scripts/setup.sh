@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian machine (Node 20 already installed) to run tune: Docker and fonts from apt, the Docker
-# engine started, npm dependencies installed, the model-server image built. Safe to run again: each step
-# is skipped when already done.
+# engine started, npm dependencies installed, the package built into dist/, the model-server image built.
+# Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -48,9 +48,18 @@ install_dependencies() {
   npm ci --no-audit --no-fund
 }
 
+build_package() {
+  # dist/ is what `npm pack` ships (bin/tune.mjs in this checkout runs src/ through tsx): rebuilt when any
+  # source or build setting is newer than it (a deleted file makes its folder newer).
+  if [ -f dist/index.js ] && [ -z "$(find src tsconfig.json tsconfig.build.json -newer dist/index.js -print -quit)" ]; then return; fi
+  log "npm run build"
+  npm run build
+}
+
 require_node
 install_packages
 start_engine
 install_dependencies
+build_package
 log "building the model-server image (skipped when current)"
 node bin/tune.mjs image build

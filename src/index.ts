@@ -2,7 +2,8 @@
  * The library API of tune-serving: the ask/tell Study and its samplers, search spaces, storage, the Docker
  * deployment backend, the load generator, trial metrics, and the study loop that ties them together.
  */
-export { Study, StudyTrialError, type StudyOptions, type StudyTrial, type TellResult } from './study/study.ts';
+export { Study, StudyTrialError, type StudyOptions, type TellResult } from './study/study.ts';
+export { memoryTrials, storedTrials, type TrialStore } from './study/trial-store.ts';
 export { createSampler, SAMPLER_NAMES, type SamplerName, type SamplerOptions } from './samplers/factory.ts';
 export { GpEiSampler } from './samplers/gp-ei.ts';
 export { RandomSampler } from './samplers/random.ts';
@@ -21,7 +22,9 @@ export { SpaceError, unwrapSpace, type SpaceResult } from './space/space-error.t
 export type { Parameter } from './space/parameter.ts';
 export type { Params, ParamValue } from './space/params.ts';
 
+export type * from './domain/records.ts';
 export type * from './storage/storage.ts';
+export { OBJECTIVES, type Objective, type FailureKind } from './domain/vocabulary.ts';
 export { SqliteStorage, type OpenResult, type SqliteOptions } from './storage/sqlite.ts';
 export { MemoryStorage } from './storage/memory.ts';
 export { StorageError } from './storage/errors.ts';
@@ -38,9 +41,8 @@ export { trialMetrics, CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, type Energ
 export { ensureModel, buildModel, BUILTIN_MODELS, type BuiltinModel } from './models/index.ts';
 export type { ModelManifest, Precision } from './models/manifest.ts';
 
-export { runStudy, type LoopDeps, type LoopEvent, type LoopOptions, type Propose, type StudyRun } from './study/tuning-loop.ts';
-export { studyProposer } from './study/study-proposer.ts';
+export { runStudy, type LoopDeps, type LoopEvent, type LoopOptions, type StudyRun } from './study/tuning-loop.ts';
 export { paramsToSpec, BASELINE_PARAMS, type SpecContext } from './study/params-to-spec.ts';
 export { createDeploymentMeasurement, type MeasurementSettings } from './study/deployment-measurement.ts';
 export { writePlots, writeReport } from './report/files.ts';
-export { compareStrategies } from './report/compare.ts';
+export { compareStrategies } from './dse/compare.ts';

@@ -4,10 +4,10 @@
  *
  *   node --import tsx bench/dse/cross-model.ts <db> <study> <study> [...]
  */
-import { spaceContext } from '../../src/cli/host-facts.ts';
-import { crossModelAnalysis } from '../../src/dse/cross-model.ts';
-import { crossModelLines } from '../../src/dse/cross-model-view.ts';
-import { storedSpaceReader } from '../../src/dse/stored-space.ts';
+import { spaceContext } from '../../src/host/facts.ts';
+import { crossModelAnalysis } from '../../src/dse/cross-model/analysis.ts';
+import { storedSpaceReader } from '../../src/dse/cross-model/study-model.ts';
+import { crossModelLines } from '../../src/dse/cross-model/view.ts';
 import { loadStudies } from '../../src/report/study-trials.ts';
 import { SqliteStorage } from '../../src/storage/sqlite.ts';
 

@@ -5,8 +5,7 @@
  *
  *   node --import tsx bench/dse/fidelity-margins.ts bert 64
  */
-import { topMargin } from '../../src/dse/fidelity.ts';
-import { fidelityInstances } from '../../src/dse/fidelity-instances.ts';
+import { fidelityInstances, topMargin } from '../../src/dse/variants/fidelity.ts';
 import { ensureModel, isBuiltinModel } from '../../src/models/index.ts';
 import { openRunner, readManifest } from '../../src/server/model-loader.ts';
 import type { Classification } from '../../src/server/runners/classification.ts';

@@ -5,8 +5,8 @@
  * Goal: refusal p99 < 50 ms. Needs Docker. Run: node --import tsx bench/soak/overload.ts
  */
 import { runClosedLoop } from '../../src/load/index.ts';
-import { paced, latencyFigures } from '../../test/support/rejection-probe.ts';
-import { deployFixture, GAN_INSTANCE, ganSpec } from '../../test/e2e/deploy-fixture.ts';
+import { paced, latencyFigures } from '../../support/rejection-probe.ts';
+import { deployFixture, GAN_INSTANCE, ganSpec } from '../../support/deploy-fixture.ts';
 
 const PATH = '/v1/models/gan:predict';
 const BODY = JSON.stringify({ instances: [GAN_INSTANCE] });

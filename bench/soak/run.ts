@@ -11,9 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createDockerClient } from '../../src/deploy/docker/client.ts';
 import { createRng } from '../../src/random/rng.ts';
-import { DockerProxy } from '../../test/support/docker-proxy.ts';
-import { studyContainers, trialRows } from '../../test/support/study-state.ts';
-import { startTune, tinyStudyArgs, type TuneProcess } from '../../test/support/tune-process.ts';
+import { DockerProxy } from '../../support/docker-proxy.ts';
+import { studyContainers, trialRows } from '../../support/study-state.ts';
+import { startTune, tinyStudyArgs, type TuneProcess } from '../../support/tune-process.ts';
 import { countBy, FAULT_KINDS, finishedRows, formatSummary, lostOrChanged, type FaultKind, type SoakSummary } from './ledger.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '30' }, 'faults-per-minute': { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });

@@ -1,10 +1,11 @@
 /**
- * The `tune` command line. Commands are thin: they parse, call pure functions and the study loop, and
+ * The `tune` command line. Commands are thin: they parse, call one application function (src/app) and
  * print. This is the one place errors become exit codes: 0 success, 1 failure, 2 bad usage — always as
  * one line on stderr, never a stack trace.
  */
 import yargs from 'yargs';
-import { CliError, oneLineMessage, usageError, type ExitCode } from './cli-error.ts';
+import { TuneError, usageError } from '../app/errors.ts';
+import { SYNTHETIC_NOTE } from '../models/builder.ts';
 import { bestCommand } from './commands/best.ts';
 import { compareCommand } from './commands/compare.ts';
 import { imageCommand } from './commands/image.ts';
@@ -12,7 +13,6 @@ import { modelsCommand } from './commands/models.ts';
 import { plotCommand } from './commands/plot.ts';
 import { reapCommand } from './commands/reap.ts';
 import { reportCommand } from './commands/report.ts';
-import { SYNTHETIC_NOTE } from './commands/shared-options.ts';
 import { studiesCommand } from './commands/studies.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trialsCommand } from './commands/trials.ts';
@@ -20,13 +20,15 @@ import { tuneCommand } from './commands/tune.ts';
 import { variantsCommand } from './commands/variants.ts';
 import { processIo, type CliIo } from './io.ts';
 
+export type ExitCode = 0 | 1 | 2;
+
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
   try {
     await parser(argv, io).parseAsync();
     return 0;
   } catch (error) {
     io.err(oneLineMessage(error));
-    return error instanceof CliError ? error.exitCode : 1;
+    return exitCodeOf(error);
   }
 }
 
@@ -66,4 +68,14 @@ function parser(argv: readonly string[], io: CliIo) {
     .help()
     .alias('help', 'h')
     .version();
+}
+
+function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof TuneError && error.kind === 'usage' ? 2 : 1;
+}
+
+/** Any error as one line without a stack: its message with line breaks folded. */
+function oneLineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
 }

@@ -2,7 +2,7 @@
  * Parsers for option values, as yargs `coerce` functions: each returns the typed value or throws one usage
  * line naming the option, what it got and what it takes.
  */
-import { usageError } from './cli-error.ts';
+import { usageError } from '../app/errors.ts';
 
 /** yargs hands an array when an option is repeated; the last one wins, as in most CLIs. */
 function last(raw: unknown): unknown {

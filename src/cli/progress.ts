@@ -2,9 +2,13 @@
  * Progress lines for stderr, one per loop event: where the study is (trial i/N and a bar), what the last
  * trial gave, the best so far and an ETA from the trials timed in this run.
  */
-import type { Objective, TrialRecord } from '../storage/storage.ts';
+import { formatDuration, formatObjective, formatParams } from '../report/format.ts';
+import type { TrialRecord } from '../domain/records.ts';
+import type { Objective } from '../domain/vocabulary.ts';
 import type { LoopEvent } from '../study/tuning-loop.ts';
-import { formatDuration, formatObjective, formatParams } from './format.ts';
+import type { RunHooks } from '../app/run-study.ts';
+import type { CliIo } from './io.ts';
+import { abortOnSignals } from './signals.ts';
 
 const BAR_WIDTH = 12;
 
@@ -54,4 +58,25 @@ export class ProgressLines {
 function bar(done: number, total: number): string {
   const filled = total > 0 ? Math.min(BAR_WIDTH, Math.round((done / total) * BAR_WIDTH)) : 0;
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
+}
+
+/**
+ * Runs `body` with the hooks a study run needs from the terminal: Ctrl-C / SIGTERM wired to a graceful stop,
+ * notes and one progress line per loop event on stderr.
+ */
+export async function withProgress<T>(io: CliIo, body: (hooks: RunHooks) => Promise<T>): Promise<T> {
+  const scope = abortOnSignals(io.err);
+  try {
+    return await body({
+      signal: scope.signal,
+      note: io.err,
+      progress: (setup) => {
+        io.err(`study ${setup.study.id}: ${setup.isNew ? 'starting' : 'resuming'} (${setup.study.strategy}, budget ${setup.study.budget})`);
+        const lines = new ProgressLines(setup.study.objective);
+        return (event) => io.err(lines.line(event));
+      },
+    });
+  } finally {
+    scope.dispose();
+  }
 }

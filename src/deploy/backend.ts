@@ -2,7 +2,8 @@
  * A deployment backend puts one serving configuration into running replicas and takes it down again.
  * Failures are results, not exceptions: a configuration that cannot run is data for the optimizer.
  */
-import type { Precision } from '../models/manifest.ts';
+import type { FailureKind } from '../domain/vocabulary.ts';
+import type { ExecutionMode, GraphOptimizationLevel, Precision } from '../server/protocol.ts';
 
 /** Everything a replica needs, already decoded from the search-space parameters. */
 export interface DeploymentSpec {
@@ -19,8 +20,8 @@ export interface DeploymentSpec {
     queueBound: number;
     intraOpThreads: number;
     interOpThreads: number;
-    executionMode: 'sequential' | 'parallel';
-    graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+    executionMode: ExecutionMode;
+    graphOptimizationLevel: GraphOptimizationLevel;
     precision: Precision;
   };
   readyTimeoutMs: number;
@@ -39,13 +40,7 @@ export interface Deployment {
   readyAt: number;
 }
 
-export type DeployFailureKind =
-  | 'oom_killed'
-  | 'crashed'
-  | 'not_ready'
-  | 'image_missing'
-  | 'engine_unreachable'
-  | 'invalid_config';
+export type DeployFailureKind = Extract<FailureKind, 'oom_killed' | 'crashed' | 'not_ready' | 'image_missing' | 'engine_unreachable' | 'invalid_config'>;
 
 export interface DeployFailure {
   kind: DeployFailureKind;

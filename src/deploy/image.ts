@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineAddress } from './docker/client.ts';
 import { engineMessage, engineUnreachableFailure, isEngineUnreachable, statusCodeOf } from './docker/engine-errors.ts';
@@ -20,12 +20,15 @@ export const RUNTIME_REPOSITORY = 'tune-runtime';
 export const LATEST_IMAGE = `${IMAGE_REPOSITORY}:latest`;
 
 export interface ImageSources {
-  serverEntry: string; // TypeScript entry of the model server
+  serverEntry: string; // entry of the model server: src/server/main.ts, or dist/server/main.js when built
   nodeBinary: string; // host node, copied as is
 }
 
+/** The server beside this module, in its own form: .ts when run from src through tsx, .js from dist/. */
+const OWN_EXTENSION = extname(fileURLToPath(import.meta.url));
+
 const DEFAULT_SOURCES: ImageSources = {
-  serverEntry: fileURLToPath(new URL('../server/main.ts', import.meta.url)),
+  serverEntry: fileURLToPath(new URL(`../server/main${OWN_EXTENSION}`, import.meta.url)),
   nodeBinary: process.execPath,
 };
 

@@ -1,11 +1,12 @@
 /**
  * The constrained objective's pay-off (pure): the cheapest configuration that meets a p99 SLO against the
  * fastest configuration measured, and how much cheaper per million requests the first one is.
- * Trials failed only for missing the SLO still count as measurements (their metrics are kept).
+ * Trials failed only for missing the SLO still count as measurements (their metrics are kept). With the
+ * comparison as text lines for the terminal.
  */
-import type { StudyTrials } from '../report/study-trials.ts';
+import type { StudyTrials, TrialMetrics, TrialRecord } from '../domain/records.ts';
+import { formatParams, formatValue } from '../report/format.ts';
 import type { Params } from '../space/params.ts';
-import type { TrialMetrics, TrialRecord } from '../storage/storage.ts';
 
 export interface MeasuredConfig {
   studyId: string;
@@ -45,4 +46,19 @@ export function sloSaving(configs: readonly MeasuredConfig[], sloP99Ms: number):
 
 function lowest<T>(items: readonly T[], value: (item: T) => number): T | undefined {
   return items.reduce<T | undefined>((best, item) => (best === undefined || value(item) < value(best) ? item : best), undefined);
+}
+
+function configLine(name: string, c: MeasuredConfig): string {
+  const m = c.metrics;
+  return `${name}: ${c.studyId} #${c.trial}: mean ${formatValue(m.meanMs)} ms, p99 ${formatValue(m.p99Ms)} ms, ${formatValue(m.usdPerMillionRequests)} USD/M req — ${formatParams(c.params)}`;
+}
+
+export function sloLines(saving: SloSaving): string[] {
+  const lines = [configLine('fastest', saving.fastest) + (saving.fastestMeetsSlo ? '' : ` (misses the SLO of ${saving.sloP99Ms} ms)`)];
+  if (saving.cheapestFeasible === undefined) return [...lines, `no measured configuration meets p99 ≤ ${saving.sloP99Ms} ms`];
+  return [
+    ...lines,
+    configLine(`cheapest with p99 ≤ ${saving.sloP99Ms} ms`, saving.cheapestFeasible),
+    `saving: ${saving.savingPercent!.toFixed(1)}% cheaper per million requests than the fastest configuration`,
+  ];
 }

@@ -1,6 +1,6 @@
 import type { ResourceUsage } from '../deploy/backend.ts';
 import type { LoadResult } from '../load/types.ts';
-import type { TrialMetrics } from '../storage/storage.ts';
+import type { TrialMetrics } from '../domain/records.ts';
 import { estimateEnergyJoules, type EnergyModel } from './energy-model.ts';
 import { reservationCostUsd, type Prices, type Reservation } from './prices.ts';
 

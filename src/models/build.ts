@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltinModel, ModelBuilder } from './builder.ts';
 import { bertBuilder } from './builders/bert.ts';
@@ -47,9 +47,18 @@ export interface BuildStamp {
   buildMs: number;
 }
 
-export function defaultCacheDir(): string {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return process.env.TUNE_CACHE_DIR ?? join(repoRoot, '.cache');
+/** The checkout or installed package this module is part of: src/models/ or dist/models/ is two below it. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * TUNE_CACHE_DIR when set. Else a checkout keeps one .cache beside its sources for every command and test
+ * run in it, from any working directory; an installed package lives in node_modules, no place for models
+ * (hundreds of MB, and user models are hard-linked in): its cache is .cache under the working directory.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), packageRoot = PACKAGE_ROOT): string {
+  if (env.TUNE_CACHE_DIR) return resolve(cwd, env.TUNE_CACHE_DIR);
+  const installed = packageRoot.split(sep).includes('node_modules');
+  return join(installed ? cwd : packageRoot, '.cache');
 }
 
 export function builtModelDir(options: BuildOptions): string {

@@ -6,6 +6,9 @@ import type { WeightSource } from './weights.ts';
 export const BUILTIN_MODELS = ['marian', 'resnet', 'bert', 'gan'] as const;
 export type BuiltinModel = (typeof BUILTIN_MODELS)[number];
 
+export const SYNTHETIC_NOTE =
+  'Built-in models (marian, resnet, bert, gan) have synthetic, seeded weights: latency and memory are realistic, outputs are meaningless.';
+
 export function isBuiltinModel(name: string): name is BuiltinModel {
   return (BUILTIN_MODELS as readonly string[]).includes(name);
 }

@@ -3,7 +3,9 @@
  * or inferred from a user's files. The server reads only this and the files it names.
  */
 export type ModelKind = 'translator' | 'classifier-image' | 'classifier-text';
-export type Precision = 'fp32' | 'int8';
+import type { Precision } from '../server/protocol.ts';
+
+export type { Precision };
 
 export interface TranslatorManifest {
   kind: 'translator';

@@ -1,24 +1,27 @@
 /** Latency against client concurrency: the best configuration found at each level, one line per strategy. */
 import type { TopLevelSpec } from 'vega-lite';
-import { measuredObjective, type StudyTrials } from './study-trials.ts';
+import { baselineTrial, trialValue } from '../domain/trials.ts';
+import type { StudyTrials } from '../domain/records.ts';
+import { chartSpec, wholeNumberAxis } from './chart.ts';
 
 export interface ConcurrencyPoint {
   strategy: string;
   concurrency: number;
   bestMs: number; // best mean latency over every seed's trials at this level
-  baselineMs?: number; // trial 0, the default configuration, for scale
+  baselineMs?: number; // the baseline (the default configuration), for scale: the lowest over seeds
 }
 
 export function concurrencyPoints(studies: readonly StudyTrials[]): ConcurrencyPoint[] {
   const byKey = new Map<string, ConcurrencyPoint>();
   for (const { study, trials } of studies) {
     const key = JSON.stringify([study.strategy, study.concurrency]);
+    const baseline = baselineTrial(trials);
     for (const trial of trials) {
-      const meanMs = measuredObjective(trial, 'mean');
+      const meanMs = trialValue(trial, 'mean');
       if (meanMs === undefined) continue;
       const point = byKey.get(key) ?? { strategy: study.strategy, concurrency: study.concurrency, bestMs: meanMs };
       point.bestMs = Math.min(point.bestMs, meanMs);
-      if (trial.number === 0) point.baselineMs = Math.min(point.baselineMs ?? meanMs, meanMs);
+      if (trial === baseline) point.baselineMs = Math.min(point.baselineMs ?? meanMs, meanMs);
       byKey.set(key, point);
     }
   }
@@ -26,16 +29,12 @@ export function concurrencyPoints(studies: readonly StudyTrials[]): ConcurrencyP
 }
 
 export function concurrencySpec(points: readonly ConcurrencyPoint[], title: string): TopLevelSpec {
-  return {
-    title,
-    width: 480,
-    height: 280,
-    data: { values: [...points] },
+  return chartSpec(title, points, {
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'concurrency', type: 'quantitative', title: 'Client concurrency', scale: { type: 'log', base: 2 } },
+      x: { field: 'concurrency', type: 'quantitative', title: 'Client concurrency', scale: { type: 'log', base: 2 }, axis: wholeNumberAxis(points.map((p) => p.concurrency)) },
       y: { field: 'bestMs', type: 'quantitative', title: 'Best mean latency (ms)' },
       color: { field: 'strategy', type: 'nominal', title: 'Strategy' },
     },
-  };
+  });
 }

@@ -4,7 +4,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { median } from 'simple-statistics';
-import { groupBy, measuredObjective, type StudyTrials } from './study-trials.ts';
+import { groupBy } from './study-trials.ts';
+import { trialValue } from '../domain/trials.ts';
+import type { StudyTrials } from '../domain/records.ts';
+import { chartSpec, wholeNumberAxis } from './chart.ts';
 
 export interface ConvergencePoint {
   strategy: string;
@@ -27,7 +30,7 @@ export function bestSoFar(values: readonly (number | undefined)[]): (number | un
 /** Best-so-far per trial number for one study, indexed by trial number. */
 export function studyBestSoFar(entry: StudyTrials): (number | undefined)[] {
   const byNumber: (number | undefined)[] = [];
-  for (const trial of entry.trials) byNumber[trial.number] = measuredObjective(trial, entry.study.objective);
+  for (const trial of entry.trials) byNumber[trial.number] = trialValue(trial, entry.study.objective);
   return bestSoFar(Array.from(byNumber));
 }
 
@@ -47,12 +50,8 @@ export function convergenceSeries(studies: readonly StudyTrials[]): ConvergenceP
 
 export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: string, title: string): TopLevelSpec {
   const color = { field: 'strategy', type: 'nominal', title: 'Strategy' } as const;
-  return {
-    title,
-    width: 480,
-    height: 280,
-    data: { values: [...points] },
-    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Trial number' }, color },
+  return chartSpec(title, points, {
+    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Trial number', axis: wholeNumberAxis(points.map((p) => p.trial)) }, color },
     layer: [
       {
         mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },
@@ -64,5 +63,5 @@ export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: str
         encoding: { y: { field: 'median', type: 'quantitative', title: `${yTitle}, log scale` } },
       },
     ],
-  };
+  });
 }

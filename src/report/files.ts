@@ -1,32 +1,35 @@
 /** Writing plots and the HTML report to disk: the side-effecting edge of the report package. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { StudyTrials } from '../domain/records.ts';
 import type { Storage } from '../storage/storage.ts';
 import { renderReport } from './html.ts';
-import { plotSpecs, renderPlots, type RenderedPlot } from './plots.ts';
+import { plotSpecs, renderPlots, type NamedPlot } from './plots.ts';
 import { svgToPng } from './render.ts';
-import { loadStudies, type ReportError, type StudyTrials } from './study-trials.ts';
+import { loadStudies, type ReportError } from './study-trials.ts';
 
 export type WriteResult = { ok: true; files: string[] } | { ok: false; error: ReportError };
 
-async function renderedPlots(storage: Storage, studies: readonly StudyTrials[]): Promise<RenderedPlot[]> {
-  return renderPlots(plotSpecs(studies, (id, n) => storage.histogram(id, n)));
-}
+const plotsOf = (storage: Storage, studies: readonly StudyTrials[]): NamedPlot[] => plotSpecs(studies, (id, n) => storage.histogram(id, n));
 
-/** Writes `<name>.svg` and `<name>.png` for every plot of the studies into outDir; returns the paths written. */
-export async function writePlots(storage: Storage, studyIds: readonly string[], outDir: string): Promise<WriteResult> {
-  const loaded = loadStudies(storage, studyIds);
-  if (!loaded.ok) return loaded;
-  const plots = await renderedPlots(storage, loaded.studies);
+/** Writes `<name>.svg` and `<name>.png` for every plot into outDir; returns the paths written. */
+export async function writeNamedPlots(plots: readonly NamedPlot[], outDir: string): Promise<string[]> {
+  const rendered = await renderPlots(plots);
   mkdirSync(outDir, { recursive: true });
-  const files = plots.flatMap((plot) => {
+  return rendered.flatMap((plot) => {
     const svgPath = join(outDir, `${plot.name}.svg`);
     const pngPath = join(outDir, `${plot.name}.png`);
     writeFileSync(svgPath, plot.svg);
     writeFileSync(pngPath, svgToPng(plot.svg));
     return [svgPath, pngPath];
   });
-  return { ok: true, files };
+}
+
+/** Writes the SVG and PNG of every plot of the stored studies into outDir. */
+export async function writePlots(storage: Storage, studyIds: readonly string[], outDir: string): Promise<WriteResult> {
+  const loaded = loadStudies(storage, studyIds);
+  if (!loaded.ok) return loaded;
+  return { ok: true, files: await writeNamedPlots(plotsOf(storage, loaded.studies), outDir) };
 }
 
 /** Writes the self-contained HTML report of the studies to outFile. */
@@ -39,7 +42,7 @@ export async function writeReport(
 ): Promise<WriteResult> {
   const loaded = loadStudies(storage, studyIds);
   if (!loaded.ok) return loaded;
-  const plots = await renderedPlots(storage, loaded.studies);
+  const plots = await renderPlots(plotsOf(storage, loaded.studies));
   const html = renderReport({ studies: loaded.studies, plots, generatedAt: now().toISOString(), extraSections: extraSections(loaded.studies) });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, html);

@@ -1,14 +1,41 @@
-/** Number formatting shared by the HTML report and the comparison table. */
+/** How numbers, configurations and durations are written, in the terminal and in the report alike. */
+import type { Objective } from '../domain/vocabulary.ts';
+import type { Params } from '../space/params.ts';
 
-/** Three significant digits, no exponent for everyday magnitudes; '–' for missing values. */
+/**
+ * Whole numbers from 100 up (a latency of 8123 ms stays 8123), one decimal from 10, two from 1, three
+ * significant digits below, an exponent for the tiny; no trailing zeros; '–' for a missing value.
+ */
 export function formatValue(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '–';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 0.001 || magnitude >= 1e6)) return value.toExponential(2);
-  return Number(value.toPrecision(3)).toString();
+  if (magnitude === 0) return '0';
+  if (magnitude >= 1e9 || magnitude < 0.001) return value.toExponential(2);
+  const text = magnitude >= 100 ? value.toFixed(0) : magnitude >= 10 ? value.toFixed(1) : magnitude >= 1 ? value.toFixed(2) : value.toPrecision(3);
+  return String(Number(text));
 }
 
 export function formatSpeedup(speedup: number | undefined): string {
   return speedup === undefined || !Number.isFinite(speedup) ? '–' : `${speedup.toFixed(2)}×`;
+}
+
+/** A value on a study's objective, with its unit. */
+export function formatObjective(value: number | undefined, objective: Objective): string {
+  if (value === undefined) return '–';
+  return objective === 'cost' ? `$${formatValue(value)}/M req` : `${formatValue(value)} ms`;
+}
+
+/** A configuration on one line, `name=value` pairs in the configuration's own order. */
+export function formatParams(params: Params | undefined): string {
+  return params === undefined ? '–' : Object.entries(params).map(([name, value]) => `${name}=${value}`).join(' ');
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

@@ -2,11 +2,12 @@
  * The HTML report (pure): one self-contained file with inline CSS and inline SVG plots, so it can be mailed or
  * archived and opened offline. It references nothing outside itself.
  */
+import type { StudyTrials, TrialRecord } from '../domain/records.ts';
+import { summarizeStudy, type StudySummary } from '../domain/summary.ts';
+import { trialValue } from '../domain/trials.ts';
 import type { Params } from '../space/params.ts';
-import type { TrialRecord } from '../storage/storage.ts';
-import { formatSpeedup, formatValue } from './format.ts';
-import { summarizeStudy, type StudySummary } from './summary.ts';
-import { measuredObjective, type StudyTrials } from './study-trials.ts';
+import { formatParams, formatSpeedup, formatValue } from './format.ts';
+import { escapeHtml, htmlTable } from './table.ts';
 
 export interface ReportPlot {
   title: string;
@@ -32,54 +33,31 @@ figure { margin: 1.5rem 0; }
 code { font-size: 0.8rem; }
 `;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-type Cell = string | { num: string };
-
-function table(headers: readonly string[], rows: readonly { cells: readonly Cell[]; className?: string }[]): string {
-  const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map(({ cells, className }) => {
-    const tds = cells.map((c) => (typeof c === 'string' ? `<td>${escapeHtml(c)}</td>` : `<td class="num">${escapeHtml(c.num)}</td>`));
-    return `<tr${className ? ` class="${className}"` : ''}>${tds.join('')}</tr>`;
-  });
-  return `<table>${head}${body.join('')}</table>`;
-}
-
-const num = (value: number | undefined): Cell => ({ num: formatValue(value) });
-const paramsText = (params: Params | undefined): string =>
-  params === undefined ? '–' : Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ');
-
 function overviewTable(summaries: readonly StudySummary[]): string {
   const headers = ['Study', 'Model', 'Concurrency', 'Strategy', 'Seed', 'Objective', 'Trials ok/failed/other', 'Baseline', 'Best', 'Speed-up', 'Best trial'];
-  return table(headers, summaries.map((s) => ({
-    cells: [
-      s.id, s.model, { num: String(s.concurrency) }, s.strategy, { num: String(s.seed) }, s.objective,
-      `${s.counts.complete}/${s.counts.failed}/${s.counts.interrupted + s.counts.running}`,
-      num(s.baselineValue), num(s.bestValue), { num: formatSpeedup(s.speedup) }, s.bestNumber === undefined ? '–' : `#${s.bestNumber}`,
-    ],
-  })));
+  return htmlTable(headers, summaries.map((s) => [
+    s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), s.objective,
+    `${s.counts.complete}/${s.counts.failed}/${s.counts.interrupted + s.counts.running}`,
+    formatValue(s.baseline?.value), formatValue(s.best?.value), formatSpeedup(s.speedup), s.best === undefined ? '–' : `#${s.best.number}`,
+  ]));
 }
 
 function bestConfigTable(summary: StudySummary): string {
-  const names = [...new Set([...Object.keys(summary.baselineParams ?? {}), ...Object.keys(summary.bestParams ?? {})])];
+  const { baseline, best } = summary;
+  const names = [...new Set([...Object.keys(baseline?.params ?? {}), ...Object.keys(best?.params ?? {})])];
   const value = (params: Params | undefined, name: string) => (params?.[name] === undefined ? '–' : String(params[name]));
-  return table(['Parameter', 'Baseline (trial 0)', `Best (trial ${summary.bestNumber ?? '–'})`], names.map((name) => ({
-    cells: [name, value(summary.baselineParams, name), value(summary.bestParams, name)],
-  })));
+  const headers = ['Parameter', `Baseline (trial ${baseline?.number ?? '–'})`, `Best (trial ${best?.number ?? '–'})`];
+  return htmlTable(headers, names.map((name) => [name, value(baseline?.params, name), value(best?.params, name)]));
 }
 
 function trialTable(entry: StudyTrials): string {
   const headers = ['#', 'State', 'Objective', 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', 'Configuration', 'Failure'];
-  return table(headers, entry.trials.map((t: TrialRecord) => ({
-    className: t.state,
-    cells: [
-      { num: String(t.number) }, t.state, num(measuredObjective(t, entry.study.objective)), num(t.metrics?.meanMs), num(t.metrics?.p99Ms),
-      num(t.metrics?.throughputRps), num(t.metrics?.usdPerMillionRequests), paramsText(t.params),
-      t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
-    ],
-  })));
+  const rows = entry.trials.map((t: TrialRecord) => [
+    String(t.number), t.state, formatValue(trialValue(t, entry.study.objective)), formatValue(t.metrics?.meanMs), formatValue(t.metrics?.p99Ms),
+    formatValue(t.metrics?.throughputRps), formatValue(t.metrics?.usdPerMillionRequests), formatParams(t.params),
+    t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
+  ]);
+  return htmlTable(headers, rows, { rowClass: (i) => entry.trials[i]!.state });
 }
 
 /** Inline SVG in HTML needs no namespace declarations; dropping them keeps the file free of any URL. */
@@ -88,11 +66,11 @@ export function inlineSvg(svg: string): string {
 }
 
 export function renderReport(input: ReportInput): string {
-  const summaries = input.studies.map(summarizeStudy);
+  const summaries = input.studies.map((entry) => summarizeStudy(entry.study, entry.trials));
   const studySections = input.studies.map((entry, i) => {
     const summary = summaries[i]!;
-    return `<section><h2>${escapeHtml(summary.id)}</h2>
-<p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.bestValue)} against baseline ${formatValue(summary.baselineValue)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
+    return `<section><h2>${escapeHtml(summary.study)}</h2>
+<p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.best?.value)} against baseline ${formatValue(summary.baseline?.value)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
 <h3>Best configuration</h3>${bestConfigTable(summary)}
 <h3>Trials</h3>${trialTable(entry)}</section>`;
   });

@@ -4,7 +4,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ParamValue } from '../space/params.ts';
-import type { StudyTrials } from './study-trials.ts';
+import type { StudyTrials } from '../domain/records.ts';
+import { OBJECTIVE_LABEL } from '../domain/vocabulary.ts';
+import { wholeNumberAxis } from './chart.ts';
 
 /** One view inside a concatenation, as vega-lite types it. */
 type ConcatenatedView = Extract<TopLevelSpec, { concat: unknown }>['concat'][number];
@@ -37,6 +39,7 @@ export function parameterPoints(studies: readonly StudyTrials[]): ParameterPoint
 
 function parameterChart(param: string, points: readonly ParameterPoint[]): ConcatenatedView {
   const numeric = points.every((p) => typeof p.value === 'number');
+  const whole = numeric && points.every((p) => Number.isInteger(p.value)); // replicas, threads, batch size
   return {
     title: param,
     width: 200,
@@ -44,8 +47,8 @@ function parameterChart(param: string, points: readonly ParameterPoint[]): Conca
     data: { values: [...points] },
     mark: { type: 'point', filled: true, size: 50 },
     encoding: {
-      x: { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: param, ...(numeric ? { scale: { zero: false } } : {}) },
-      y: { field: 'latencyMs', type: 'quantitative', title: 'Mean latency (ms)' },
+      x: { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: param, ...(numeric ? { scale: { zero: false } } : {}), ...(whole ? { axis: wholeNumberAxis(points.map((p) => Number(p.value))) } : {}) },
+      y: { field: 'latencyMs', type: 'quantitative', title: OBJECTIVE_LABEL.mean },
       color: { field: 'outcome', type: 'nominal', title: 'Outcome', scale: { domain: ['complete', 'failed'], range: ['#4c78a8', '#e45756'] } },
       shape: { field: 'outcome', type: 'nominal', scale: { domain: ['complete', 'failed'], range: ['circle', 'cross'] } },
     },

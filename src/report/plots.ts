@@ -1,13 +1,15 @@
 /** Which plots a set of studies gets (pure), and rendering them to SVG. */
-import { basename, extname } from 'node:path';
+import { modelSlug } from '../study/study-name.ts';
 import type { TopLevelSpec } from 'vega-lite';
-import type { HistogramBucket } from '../storage/storage.ts';
+import type { HistogramBucket } from '../domain/records.ts';
 import { concurrencyPoints, concurrencySpec } from './concurrency-scaling.ts';
 import { convergenceSeries, convergenceSpec } from './convergence.ts';
 import { parameterEffectsSpec, parameterPoints } from './parameter-effects.ts';
 import { renderSvg } from './render.ts';
 import { bestTrialPerConcurrency, cumulativeDistribution, distributionSpec } from './rtt-distribution.ts';
-import { groupBy, OBJECTIVE_LABEL, OBJECTIVE_NAME, type StudyTrials } from './study-trials.ts';
+import { groupBy } from './study-trials.ts';
+import { OBJECTIVE_LABEL, OBJECTIVE_NAME } from '../domain/vocabulary.ts';
+import type { StudyTrials } from '../domain/records.ts';
 import { tradeoffPoints, tradeoffSpec } from './tradeoffs.ts';
 
 export interface NamedPlot {
@@ -17,12 +19,6 @@ export interface NamedPlot {
 }
 
 export type HistogramOf = (studyId: string, number: number) => HistogramBucket[];
-
-/** A file-name-safe name for a model, which may be a built-in name or a user's path. */
-export function modelSlug(model: string): string {
-  const stem = basename(model, extname(model));
-  return stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
-}
 
 function perConcurrencyPlots(slug: string, model: string, concurrency: number, studies: StudyTrials[]): NamedPlot[] {
   const where = `${model}, concurrency ${concurrency}`;
@@ -46,20 +42,22 @@ function perConcurrencyPlots(slug: string, model: string, concurrency: number, s
 }
 
 function perModelPlots(slug: string, model: string, studies: StudyTrials[], histogramOf: HistogramOf): NamedPlot[] {
-  const plots: NamedPlot[] = [];
   const scaling = concurrencyPoints(studies);
-  if (new Set(scaling.map((p) => p.concurrency)).size > 1) {
-    const title = `Best mean latency against concurrency: ${model}`;
-    plots.push({ name: `${slug}-concurrency`, title, spec: concurrencySpec(scaling, title) });
-  }
-  const distribution = bestTrialPerConcurrency(studies).flatMap((ref) =>
-    cumulativeDistribution(ref.concurrency, histogramOf(ref.studyId, ref.number)),
-  );
-  if (distribution.length > 0) {
-    const title = `Round-trip time distribution of the best configuration per concurrency: ${model}`;
-    plots.push({ name: `${slug}-rtt`, title, spec: distributionSpec(distribution, title) });
-  }
-  return plots;
+  const levels = new Set(scaling.map((p) => p.concurrency)).size;
+  return [...(levels > 1 ? [scalingPlot(`${slug}-concurrency`, model, studies)] : []), ...rttPlot(`${slug}-rtt`, model, studies, histogramOf)];
+}
+
+/** Best mean latency against concurrency, one line per strategy. */
+export function scalingPlot(name: string, model: string, studies: readonly StudyTrials[]): NamedPlot {
+  const title = `Best mean latency against concurrency: ${model}`;
+  return { name, title, spec: concurrencySpec(concurrencyPoints(studies), title) };
+}
+
+/** The round-trip-time distribution of the best configuration per level; none without stored histograms. */
+export function rttPlot(name: string, model: string, studies: readonly StudyTrials[], histogramOf: HistogramOf): NamedPlot[] {
+  const distribution = bestTrialPerConcurrency(studies).flatMap((ref) => cumulativeDistribution(ref.concurrency, histogramOf(ref.studyId, ref.number)));
+  const title = `Round-trip time distribution of the best configuration per concurrency: ${model}`;
+  return distribution.length > 0 ? [{ name, title, spec: distributionSpec(distribution, title) }] : [];
 }
 
 export function plotSpecs(studies: readonly StudyTrials[], histogramOf: HistogramOf): NamedPlot[] {

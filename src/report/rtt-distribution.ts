@@ -3,8 +3,9 @@
  * each level, drawn as cumulative fractions so levels with different request counts compare directly.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { HistogramBucket } from '../storage/storage.ts';
-import { measuredObjective, type StudyTrials } from './study-trials.ts';
+import type { HistogramBucket, StudyTrials } from '../domain/records.ts';
+import { bestTrial, trialValue } from '../domain/trials.ts';
+import { chartSpec } from './chart.ts';
 
 export interface DistributionPoint {
   concurrency: number;
@@ -18,16 +19,15 @@ export interface TrialRef {
   concurrency: number;
 }
 
-/** The trial with the lowest mean latency at each concurrency level. */
+/** The trial with the lowest mean latency at each concurrency level, over every study at that level. */
 export function bestTrialPerConcurrency(studies: readonly StudyTrials[]): TrialRef[] {
   const best = new Map<number, { ref: TrialRef; meanMs: number }>();
   for (const { study, trials } of studies) {
-    for (const trial of trials) {
-      const meanMs = measuredObjective(trial, 'mean');
-      const current = best.get(study.concurrency);
-      if (meanMs === undefined || (current !== undefined && current.meanMs <= meanMs)) continue;
-      best.set(study.concurrency, { ref: { studyId: study.id, number: trial.number, concurrency: study.concurrency }, meanMs });
-    }
+    const trial = bestTrial(trials, 'mean');
+    const meanMs = trial && trialValue(trial, 'mean');
+    const current = best.get(study.concurrency);
+    if (trial === undefined || meanMs === undefined || (current !== undefined && current.meanMs <= meanMs)) continue;
+    best.set(study.concurrency, { ref: { studyId: study.id, number: trial.number, concurrency: study.concurrency }, meanMs });
   }
   return [...best.values()].map((b) => b.ref).sort((a, b) => a.concurrency - b.concurrency);
 }
@@ -43,16 +43,12 @@ export function cumulativeDistribution(concurrency: number, buckets: readonly Hi
 }
 
 export function distributionSpec(points: readonly DistributionPoint[], title: string): TopLevelSpec {
-  return {
-    title,
-    width: 480,
-    height: 280,
-    data: { values: [...points] },
+  return chartSpec(title, points, {
     mark: { type: 'line', interpolate: 'step-after' }, // at x, the fraction known to be done is the last bound's
     encoding: {
       x: { field: 'upperMs', type: 'quantitative', title: 'Round-trip time (ms)', scale: { type: 'log', nice: false } },
       y: { field: 'cumulativeFraction', type: 'quantitative', title: 'Fraction of requests', scale: { domain: [0, 1] } },
       color: { field: 'concurrency', type: 'ordinal', title: 'Concurrency' },
     },
-  };
+  });
 }

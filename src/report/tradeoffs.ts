@@ -1,12 +1,12 @@
 /**
  * Latency–cost and latency–energy trade-offs: every complete trial of a model, with its Pareto front
- * (the configurations no other one beats on both axes) drawn as a line.
+ * (the configurations no other one beats on both axes, src/dse/pareto.ts) drawn as a line.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { paretoFront } from './pareto.ts';
-import type { StudyTrials } from './study-trials.ts';
-
-export type TradeoffAxis = 'cost' | 'energy';
+import { paretoFront, secondAxisValue, type SecondAxis } from '../dse/pareto.ts';
+import type { StudyTrials } from '../domain/records.ts';
+import { OBJECTIVE_LABEL } from '../domain/vocabulary.ts';
+import { chartSpec } from './chart.ts';
 
 export interface TradeoffPoint {
   latencyMs: number;
@@ -18,16 +18,13 @@ export interface TradeoffPoint {
   trial: number;
 }
 
-const AXIS_TITLE: Record<TradeoffAxis, string> = {
-  cost: 'Cost (USD per million requests)',
-  energy: 'Energy (J per request)',
-};
+const AXIS_TITLE: Record<SecondAxis, string> = { cost: OBJECTIVE_LABEL.cost, energy: 'Energy (J per request)' };
 
-export function tradeoffPoints(studies: readonly StudyTrials[], axis: TradeoffAxis): TradeoffPoint[] {
+export function tradeoffPoints(studies: readonly StudyTrials[], axis: SecondAxis): TradeoffPoint[] {
   const points = studies.flatMap(({ study, trials }) =>
     trials.flatMap((trial) => {
       if (trial.state !== 'complete' || trial.metrics === undefined) return [];
-      const value = axis === 'cost' ? trial.metrics.usdPerMillionRequests : trial.metrics.joulesPerRequest;
+      const value = secondAxisValue(trial.metrics, axis);
       const point = { latencyMs: trial.metrics.meanMs, value, onFront: false, strategy: study.strategy, concurrency: study.concurrency, study: study.id, trial: trial.number };
       return Number.isFinite(point.latencyMs) && Number.isFinite(value) ? [point] : [];
     }),
@@ -36,14 +33,10 @@ export function tradeoffPoints(studies: readonly StudyTrials[], axis: TradeoffAx
   return points.map((p) => ({ ...p, onFront: front.has(p) }));
 }
 
-export function tradeoffSpec(points: readonly TradeoffPoint[], axis: TradeoffAxis, title: string): TopLevelSpec {
-  const x = { field: 'latencyMs', type: 'quantitative', title: 'Mean latency (ms)', scale: { zero: false } } as const;
+export function tradeoffSpec(points: readonly TradeoffPoint[], axis: SecondAxis, title: string): TopLevelSpec {
+  const x = { field: 'latencyMs', type: 'quantitative', title: OBJECTIVE_LABEL.mean, scale: { zero: false } } as const;
   const y = { field: 'value', type: 'quantitative', title: AXIS_TITLE[axis], scale: { zero: false } } as const;
-  return {
-    title,
-    width: 480,
-    height: 280,
-    data: { values: [...points] },
+  return chartSpec(title, points, {
     layer: [
       {
         mark: { type: 'point', filled: true, size: 40, opacity: 0.6 },
@@ -55,5 +48,5 @@ export function tradeoffSpec(points: readonly TradeoffPoint[], axis: TradeoffAxi
         encoding: { x, y, order: { field: 'latencyMs' } },
       },
     ],
-  };
+  });
 }

@@ -1,6 +1,8 @@
 /**
- * The probability that a configuration runs at all (no OOM kill, no crash), learned from failed trials.
- * A GP regression on 1 (ran) / 0 (failed) labels with its own length scales (failures often hinge on a knob,
+ * The probability that a configuration is acceptable, learned from the failed trials it is given: every failure
+ * of the configuration itself — it did not run (OOM kill, crash, never ready), did not answer (no responses,
+ * too many request errors) or missed the study's SLO. (Infrastructure failures never reach a sampler.) A GP
+ * regression on 1 (complete) / 0 (failed) labels with its own length scales (failures often hinge on a knob,
  * such as memory, that barely moves the objective), read as a probability by clamping. It multiplies expected
  * improvement, so proposals steer away from regions that failed.
  */

@@ -87,9 +87,9 @@ export class Batcher<I, O> {
   /**
    * A full batch runs now; otherwise a timer fires when the oldest instance has waited the timeout. With
    * the timeout reached (or 0) that timer is 0 ms: the real clock then runs the batch on the next event-loop
-   * turn, after the requests already read from sockets in this turn have joined it. This matters because
-   * onnxruntime-node runs a session synchronously, blocking the loop: requests that arrive during one batch
-   * are parsed all together right after it, and should form the next batch together.
+   * turn, after the requests already read from sockets in this turn have joined it. Inference runs on a
+   * worker thread (worker-runner.ts), so requests keep arriving while a batch runs; they queue and, once it
+   * is done, form the next batch together.
    */
   private schedule(): void {
     if (this.running || this.queue.length === 0) return;

@@ -2,10 +2,7 @@
  * Server configuration, read once from the environment (names in SERVER_ENV). Parsing is pure: it takes the
  * environment as a plain record and returns a result, so main.ts decides how to report a bad value.
  */
-import { SERVER_ENV } from './protocol.ts';
-
-export type ExecutionMode = 'sequential' | 'parallel';
-export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+import { EXECUTION_MODES, GRAPH_OPTIMIZATION_LEVELS, SERVER_ENV, type ExecutionMode, type GraphOptimizationLevel } from './protocol.ts';
 
 export interface ServerConfig {
   modelDir: string;
@@ -28,8 +25,6 @@ export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; cod
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
-const OPT_LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
 /** Defaults for every knob except the model directory, which has no sensible default. */
 export const CONFIG_DEFAULTS: Omit<ServerConfig, 'modelDir'> = {
@@ -73,7 +68,7 @@ function readConfig(env: Env): ServerConfig {
     intraOpThreads: readInt(env, SERVER_ENV.intraOpThreads, d.intraOpThreads, 0, 1024),
     interOpThreads: readInt(env, SERVER_ENV.interOpThreads, d.interOpThreads, 0, 1024),
     executionMode: readChoice(env, SERVER_ENV.executionMode, d.executionMode, EXECUTION_MODES),
-    graphOptimizationLevel: readChoice(env, SERVER_ENV.graphOptimizationLevel, d.graphOptimizationLevel, OPT_LEVELS),
+    graphOptimizationLevel: readChoice(env, SERVER_ENV.graphOptimizationLevel, d.graphOptimizationLevel, GRAPH_OPTIMIZATION_LEVELS),
     maxBodyBytes: readInt(env, SERVER_ENV.maxBodyBytes, d.maxBodyBytes, 1024, 1024 * 1024 * 1024),
   };
 }

@@ -3,6 +3,15 @@
  * environment) and the load generator (which calls it). One place, so the three cannot drift apart.
  */
 
+/** The values of the server's choice knobs: the one list every layer (space, spec, CLI, variants) takes them from. */
+export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+/** A model directory per precision: int8 is quantized from fp32. */
+export const PRECISIONS = ['fp32', 'int8'] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
+export type Precision = (typeof PRECISIONS)[number];
+
 /** Environment variables the server reads. Every knob `tune` turns arrives through one of these. */
 export const SERVER_ENV = {
   modelDir: 'TUNE_MODEL_DIR', // directory holding manifest.json and the .onnx files (mounted read-only)

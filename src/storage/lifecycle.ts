@@ -3,7 +3,8 @@
  * started once, only a running trial can be finished, and one live process at a time runs a study.
  */
 import { StorageError } from './errors.ts';
-import type { ClaimResult, HistogramBucket, StudyRunner } from './storage.ts';
+import type { HistogramBucket } from '../domain/records.ts';
+import type { ClaimResult, StudyRunner } from './storage.ts';
 
 export const lifecycleError = {
   studyExists: (id: string) =>

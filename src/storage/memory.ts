@@ -4,7 +4,8 @@
  */
 import type { Params } from '../space/params.ts';
 import { claimRefusal, histogramProblem, lifecycleError, withoutUndefined } from './lifecycle.ts';
-import type { ClaimResult, HistogramBucket, Storage, StudyRecord, StudyRunner, TrialOutcome, TrialRecord } from './storage.ts';
+import type { HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { ClaimResult, Storage, StudyRunner } from './storage.ts';
 
 const trialKey = (studyId: string, number: number) => JSON.stringify([studyId, number]);
 

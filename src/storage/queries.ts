@@ -3,6 +3,8 @@
  * Latency here is the mean round-trip time of complete trials, the source project's objective.
  */
 
+import { INFRASTRUCTURE_FAILURES } from '../domain/vocabulary.ts';
+
 export interface NamedQuery {
   title: string;
   sql: string;
@@ -47,8 +49,35 @@ WHERE t.state IN ('failed', 'interrupted')
 ORDER BY s.id, t.number;`,
 };
 
+const INFRASTRUCTURE_KINDS = INFRASTRUCTURE_FAILURES.map((kind) => `'${kind}'`).join(', ');
+
+/** The rules of src/domain/trials.ts in SQL: the baseline is the first trial that measured its configuration. */
+export const BASELINE_BEST_AND_SPEEDUP: NamedQuery = {
+  title: 'Baseline, best and speed-up per study',
+  sql: `WITH attempts AS (
+  SELECT study_id, number, state, objective_value,
+         ROW_NUMBER() OVER (PARTITION BY study_id ORDER BY number) AS attempt
+  FROM trials
+  WHERE state = 'complete' OR (state = 'failed' AND failure_kind NOT IN (${INFRASTRUCTURE_KINDS}))
+), best AS (
+  SELECT study_id, number, objective_value,
+         ROW_NUMBER() OVER (PARTITION BY study_id ORDER BY objective_value, number) AS rank
+  FROM trials
+  WHERE state = 'complete'
+)
+SELECT s.id AS study, s.objective, b.number AS baseline_trial,
+       CASE WHEN b.state = 'complete' THEN b.objective_value END AS baseline_value,
+       best.number AS best_trial, best.objective_value AS best_value,
+       ROUND(CASE WHEN b.state = 'complete' AND best.objective_value > 0 THEN b.objective_value / best.objective_value END, 2) AS speedup
+FROM studies s
+LEFT JOIN attempts b ON b.study_id = s.id AND b.attempt = 1
+LEFT JOIN best ON best.study_id = s.id AND best.rank = 1
+ORDER BY s.id;`,
+};
+
 export const README_QUERIES: readonly NamedQuery[] = [
   BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY,
+  BASELINE_BEST_AND_SPEEDUP,
   BO_VS_RANDOM_BEST_SO_FAR,
   FAILED_TRIALS_AND_WHY,
 ];

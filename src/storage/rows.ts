@@ -1,7 +1,8 @@
 /** Conversions between storage records and SQLite rows (pure). */
 import type { Params } from '../space/params.ts';
 import { withoutUndefined } from './lifecycle.ts';
-import type { Objective, StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from './storage.ts';
+import type { StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
+import type { FailureKind, Objective } from '../domain/vocabulary.ts';
 
 export interface StudyRow {
   id: string;
@@ -155,7 +156,7 @@ export function rowToTrial(row: TrialRow): TrialRecord {
     number: row.number,
     state: row.state as TrialState,
     params: JSON.parse(row.params_json) as Params,
-    failureKind: orUndefined(row.failure_kind),
+    failureKind: orUndefined(row.failure_kind) as FailureKind | undefined,
     failureMessage: orUndefined(row.failure_message),
     metrics: rowToMetrics(row),
     objectiveValue: orUndefined(row.objective_value),

@@ -8,7 +8,8 @@ import { claimRefusal, histogramProblem, lifecycleError } from './lifecycle.ts';
 import { checkSchemaReadable, migrate } from './migrations.ts';
 import { outcomeToRow, rowToStudy, rowToTrial, studyToRow, type StudyRow, type TrialRow } from './rows.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
-import type { ClaimResult, HistogramBucket, Storage, StudyRecord, StudyRunner, TrialOutcome, TrialRecord } from './storage.ts';
+import type { HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { ClaimResult, Storage, StudyRunner } from './storage.ts';
 import type { Params } from '../space/params.ts';
 
 export interface SqliteOptions {

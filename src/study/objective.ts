@@ -2,7 +2,9 @@
  * Turns a measured trial into what the optimizer minimizes, and judges whether the measurement counts:
  * a configuration that answers few requests, or misses the latency SLO, is failed but keeps its metrics.
  */
-import type { Objective, TrialMetrics } from '../storage/storage.ts';
+import type { TrialMetrics } from '../domain/records.ts';
+import type { Objective } from '../domain/vocabulary.ts';
+import { metricValue } from '../domain/trials.ts';
 
 export type Judgement =
   | { state: 'complete'; objectiveValue: number }
@@ -17,22 +19,6 @@ export interface JudgeOptions {
 
 export const DEFAULT_MAX_ERROR_RATE = 0.01;
 
-/** Lower is better for every objective. */
-export function objectiveValue(metrics: TrialMetrics, objective: Objective): number {
-  switch (objective) {
-    case 'mean':
-      return metrics.meanMs;
-    case 'p99':
-      return metrics.p99Ms;
-    case 'cost':
-      return metrics.usdPerMillionRequests;
-  }
-}
-
-export function objectiveUnit(objective: Objective): string {
-  return objective === 'cost' ? 'USD/M req' : 'ms';
-}
-
 export function judgeMetrics(metrics: TrialMetrics, options: JudgeOptions): Judgement {
   if (metrics.requests === 0) {
     return failed('no_responses', 'no request succeeded in the measurement window');
@@ -46,7 +32,7 @@ export function judgeMetrics(metrics: TrialMetrics, options: JudgeOptions): Judg
     const message = `p99 ${metrics.p99Ms.toFixed(1)} ms misses the SLO of ${options.sloP99Ms} ms`;
     return failed('slo_violated', message);
   }
-  return { state: 'complete', objectiveValue: objectiveValue(metrics, options.objective) };
+  return { state: 'complete', objectiveValue: metricValue(metrics, options.objective) };
 }
 
 type FailureKind = Extract<Judgement, { state: 'failed' }>['failureKind'];

@@ -3,7 +3,8 @@
  * A parameter the space leaves out takes the baseline value below, so a space may tune any subset of knobs.
  */
 import type { DeploymentSpec } from '../deploy/backend.ts';
-import type { Precision } from '../models/manifest.ts';
+import { CONFIG_DEFAULTS } from '../server/config.ts';
+import { EXECUTION_MODES, GRAPH_OPTIMIZATION_LEVELS, PRECISIONS, type Precision } from '../server/protocol.ts';
 import type { Params, ParamValue } from '../space/params.ts';
 
 type ServerSpec = DeploymentSpec['server'];
@@ -19,25 +20,22 @@ export interface SpecContext {
   readyTimeoutMs: number;
 }
 
-/** Baseline serving: one replica with one CPU, no batching, ONNX Runtime's default threads. */
+/**
+ * Baseline serving: one replica with one CPU and 2 GiB, the fp32 model, and the server's own defaults for
+ * every server knob (no batching, ONNX Runtime's default threads and graph optimizations).
+ */
 export const BASELINE_PARAMS = {
   replicas: 1,
   cpus: 1,
   memory_mb: 2048,
-  max_batch_size: 1,
-  batch_timeout_us: 0,
-  intra_op_threads: 0,
-  inter_op_threads: 0,
-  execution_mode: 'sequential',
-  graph_optimization_level: 'all',
-  precision: 'fp32',
+  max_batch_size: CONFIG_DEFAULTS.maxBatchSize,
+  batch_timeout_us: CONFIG_DEFAULTS.batchTimeoutUs,
+  intra_op_threads: CONFIG_DEFAULTS.intraOpThreads,
+  inter_op_threads: CONFIG_DEFAULTS.interOpThreads,
+  execution_mode: CONFIG_DEFAULTS.executionMode,
+  graph_optimization_level: CONFIG_DEFAULTS.graphOptimizationLevel,
+  precision: PRECISIONS[0],
 } as const satisfies Params;
-
-const EXECUTION_MODES = ['sequential', 'parallel'] as const;
-const OPT_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
-const PRECISIONS = ['fp32', 'int8'] as const;
-/** The server's own default queue bound; raised when more requests can be outstanding at once. */
-const MIN_QUEUE_BOUND = 64;
 
 export function paramsToSpec(params: Params, trialNumber: number, context: SpecContext): DeploymentSpec {
   const precision = choice(params, 'precision', PRECISIONS);
@@ -58,11 +56,12 @@ function serverSpec(params: Params, precision: Precision, concurrency: number): 
   return {
     maxBatchSize: integer(params, 'max_batch_size'),
     batchTimeoutUs: integer(params, 'batch_timeout_us'),
-    queueBound: Math.max(MIN_QUEUE_BOUND, concurrency * 2),
+    // The server's default bound, raised when more requests can be outstanding at once.
+    queueBound: Math.max(CONFIG_DEFAULTS.queueBound, concurrency * 2),
     intraOpThreads: integer(params, 'intra_op_threads'),
     interOpThreads: integer(params, 'inter_op_threads'),
     executionMode: choice(params, 'execution_mode', EXECUTION_MODES),
-    graphOptimizationLevel: choice(params, 'graph_optimization_level', OPT_LEVELS),
+    graphOptimizationLevel: choice(params, 'graph_optimization_level', GRAPH_OPTIMIZATION_LEVELS),
     precision,
   };
 }

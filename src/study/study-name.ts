@@ -3,7 +3,7 @@
  * plain `tune` run with the same model, concurrency, budget, strategy and seed already produced.
  */
 import { basename, extname } from 'node:path';
-import type { Objective } from '../storage/storage.ts';
+import type { Objective } from '../domain/vocabulary.ts';
 
 export interface StudyIdentity {
   model: string;

@@ -1,6 +1,8 @@
 /**
- * The ask/tell library API: a study hands out configurations to try and learns from their results. It does
- * no I/O: the caller measures, stores, and (to resume) passes stored trials back in as `history`.
+ * The ask/tell Study: hands out configurations to try and learns from their results. It does no I/O of its
+ * own: it sits on a TrialStore (a Storage's rows, or memory), as Optuna's Study sits on its Storage, so the
+ * trials it proposes from are the records the loop stores. Resuming a study is constructing it again on the
+ * same storage.
  *
  *   const study = new Study({ space, sampler: createSampler('bo', { budget: 30 }), seed: 1 });
  *   for (let i = 0; i < 30; i++) {
@@ -8,27 +10,33 @@
  *     study.tell(number, objective(params));
  *   }
  *   study.best(); // { number, params, value }
+ *
+ * A resumed study proposes exactly what an uninterrupted one would have: the sampler sees only measured
+ * attempts (and trials still running), never interrupted or infrastructure-failed rows, and each attempt draws
+ * from a random stream named by its attempt index rather than by its row number.
  */
+import type { TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { PosteriorBest } from '../domain/summary.ts';
+import { baselineTrial, bestTrial, isMeasuredAttempt, nextTrialNumber, trialValue } from '../domain/trials.ts';
 import { createRng, type Rng } from '../random/rng.ts';
+import { bestEstimate } from '../samplers/best-estimate.ts';
+import type { Observation, Sampler } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
-import { outcomeOf, type Observation, type Sampler } from '../samplers/sampler.ts';
-
-export interface StudyTrial extends Observation {
-  number: number;
-}
+import { memoryTrials, type TrialStore } from './trial-store.ts';
 
 export interface StudyOptions {
   space: SearchSpace;
   sampler: Sampler;
   seed: number;
-  /** Trials of an earlier run, to continue it; numbering continues after the highest. */
-  history?: readonly StudyTrial[];
-  /** Trial 0 runs every parameter's default (the baseline). Default true. */
+  /** Where the trials live; default: in memory. Pass a stored study's trials to continue it. */
+  trials?: TrialStore;
+  /** The first measured trial runs every parameter's default (the baseline). Default true. */
   baselineFirst?: boolean;
 }
 
-export type TellResult = number | { failed: string };
+/** A value (lower is better), a failure, or a whole outcome (what the study loop tells). */
+export type TellResult = number | { failed: string } | TrialOutcome;
 
 export class StudyTrialError extends Error {
   override readonly name = 'StudyTrialError';
@@ -45,45 +53,79 @@ export class Study {
   private readonly sampler: Sampler;
   private readonly rng: Rng;
   private readonly baselineFirst: boolean;
-  private readonly trials = new Map<number, StudyTrial>();
+  private readonly store: TrialStore;
 
   constructor(options: StudyOptions) {
     this.space = options.space;
     this.sampler = options.sampler;
     this.rng = createRng(options.seed);
     this.baselineFirst = options.baselineFirst ?? true;
-    for (const trial of options.history ?? []) this.trials.set(trial.number, { ...trial });
+    this.store = options.trials ?? memoryTrials();
   }
 
-  /** The next configuration to try. Each trial number draws from its own random stream, so resuming repeats. */
+  /** True when the next trial asked for is the baseline. */
+  nextIsBaseline(): boolean {
+    const trials = this.store.trials();
+    return this.baselineFirst && baselineTrial(trials) === undefined && !trials.some((t) => t.state === 'running');
+  }
+
+  /** The next configuration to try, recorded as a running trial. */
   ask(): { number: number; params: Params } {
-    const number = this.trials.size === 0 ? 0 : Math.max(...this.trials.keys()) + 1;
-    const params = number === 0 && this.baselineFirst ? defaults(this.space) : this.sampler.suggest(this.space, this.history(), this.rng.fork(`trial-${number}`));
-    this.trials.set(number, { number, params });
+    const trials = this.store.trials();
+    const number = nextTrialNumber(trials);
+    const params = this.nextIsBaseline() ? defaults(this.space) : this.propose(trials);
+    this.store.start(number, params);
     return { number, params };
   }
 
-  /** Records a trial's value (lower is better) or its failure; NaN and infinite values count as failures. */
+  /** Records a running trial's result; NaN and infinite values count as failures. */
   tell(number: number, result: TellResult): void {
-    const trial = this.trials.get(number);
+    const trial = this.store.trials().find((t) => t.number === number);
     if (trial === undefined) throw new StudyTrialError('unknown_trial', `trial ${number} was never asked for`);
-    if (outcomeOf(trial) !== 'pending') throw new StudyTrialError('already_told', `trial ${number} already has a result`);
-    this.trials.set(number, typeof result === 'number' ? { ...trial, value: result } : { ...trial, failed: result.failed });
+    if (trial.state !== 'running') throw new StudyTrialError('already_told', `trial ${number} already has a result`);
+    this.store.finish(number, outcomeOf(result));
   }
 
   /** The completed trial with the lowest value (ties: the earlier trial). */
   best(): { number: number; params: Params; value: number } | undefined {
-    let best: { number: number; params: Params; value: number } | undefined;
-    for (const trial of this.history()) {
-      if (outcomeOf(trial) !== 'complete') continue;
-      const value = trial.value as number;
-      if (best === undefined || value < best.value) best = { number: trial.number, params: trial.params, value };
-    }
-    return best;
+    const best = bestTrial(this.store.trials());
+    const value = best && trialValue(best);
+    return best && value !== undefined ? { number: best.number, params: best.params, value } : undefined;
+  }
+
+  /** The complete trial the sampler's GP believes best once measurement noise is averaged out. */
+  posteriorBest(): PosteriorBest | undefined {
+    const { numbers, observations } = this.history(this.store.trials());
+    const best = bestEstimate(this.space, observations);
+    return best && { number: numbers[best.index]!, estimate: best.estimatedValue };
   }
 
   /** Every trial so far, in number order. */
-  history(): StudyTrial[] {
-    return [...this.trials.values()].sort((a, b) => a.number - b.number);
+  trials(): TrialRecord[] {
+    return this.store.trials();
   }
+
+  private propose(trials: readonly TrialRecord[]): Params {
+    const { observations } = this.history(trials);
+    return this.sampler.suggest(this.space, observations, this.rng.fork(`attempt-${observations.length}`));
+  }
+
+  /** What the sampler learns from: measured attempts as values or failures, running trials as pending. */
+  private history(trials: readonly TrialRecord[]): { numbers: number[]; observations: Observation[] } {
+    const kept = trials.filter((t) => t.state === 'running' || isMeasuredAttempt(t));
+    return { numbers: kept.map((t) => t.number), observations: kept.map(observationOf) };
+  }
+}
+
+function observationOf(trial: TrialRecord): Observation {
+  if (trial.state === 'running') return { params: trial.params };
+  const value = trialValue(trial);
+  return value !== undefined ? { params: trial.params, value } : { params: trial.params, failed: trial.failureKind ?? 'failed' };
+}
+
+function outcomeOf(result: TellResult): TrialOutcome {
+  if (typeof result !== 'number' && 'state' in result) return result;
+  if (typeof result !== 'number') return { state: 'failed', failureKind: 'reported', failureMessage: result.failed };
+  if (!Number.isFinite(result)) return { state: 'failed', failureKind: 'reported', failureMessage: `the value ${result} is not finite` };
+  return { state: 'complete', objectiveValue: result };
 }

@@ -4,7 +4,7 @@
  */
 import type { Deployment, DeploymentBackend, DeploymentSpec, ResourceUsage } from '../deploy/backend.ts';
 import type { LoadResult } from '../load/types.ts';
-import type { TrialMetrics, TrialOutcome } from '../storage/storage.ts';
+import type { TrialMetrics, TrialOutcome } from '../domain/records.ts';
 import { judgeMetrics, type JudgeOptions } from './objective.ts';
 
 export interface Measurement {

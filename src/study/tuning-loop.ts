@@ -1,27 +1,17 @@
 /**
- * The study loop: baseline first, then propose → record `running` → run the trial → record the outcome,
- * until the budget is spent. Storage, containers, measurement, optimizer and clock are all injected, so the
- * whole control flow (failures, interrupts, resume) is testable without Docker.
+ * The study loop: ask the Study (the baseline first) → the trial is recorded `running` → run it → tell the
+ * outcome, which records it, until the budget is spent. Storage, containers, measurement, the Study and the
+ * clock are all injected, so the whole control flow (failures, interrupts, resume) is testable without Docker.
  */
 import type { DeploymentBackend, DeploymentSpec } from '../deploy/backend.ts';
 import type { Params } from '../space/params.ts';
-import type { Storage, StudyRecord, TrialOutcome, TrialRecord } from '../storage/storage.ts';
+import type { StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { Storage } from '../storage/storage.ts';
 import { DEFAULT_MAX_ERROR_RATE, type JudgeOptions } from './objective.ts';
 import { recoverStaleTrials, type StaleRecovery } from './stale.ts';
-import {
-  attemptsSoFar,
-  baselineTrial,
-  bestTrial,
-  isInfrastructureFailure,
-  nextTrialNumber,
-} from './trial-history.ts';
+import { attemptsSoFar, bestTrial, isInfrastructureFailure } from '../domain/trials.ts';
+import type { Study } from './study.ts';
 import { INTERRUPTED, oneLine, runTrial, type TrialDeps } from './trial-runner.ts';
-
-/**
- * The optimizer as the loop sees it: the next configuration given every trial stored so far. Rebuilt from
- * storage on each call, so a resumed study proposes exactly what an uninterrupted one would have.
- */
-export type Propose = (trials: readonly TrialRecord[]) => Promise<Params>;
 
 export type LoopEvent =
   | { type: 'recovered'; recovery: StaleRecovery }
@@ -32,14 +22,14 @@ export type LoopEvent =
 export interface LoopDeps extends Omit<TrialDeps, 'warn'> {
   storage: Storage;
   backend: DeploymentBackend;
-  propose: Propose;
+  /** The ask/tell Study on this study's stored trials (storedTrials(storage, study.id)). */
+  optimizer: Study;
   toSpec: (params: Params, trialNumber: number) => DeploymentSpec;
   onProgress?: (event: LoopEvent) => void;
 }
 
 export interface LoopOptions {
   study: StudyRecord; // already stored; budget, objective and SLO come from it
-  baseline: Params; // trial 0: every parameter at its default
   signal?: AbortSignal;
   maxErrorRate?: number;
   /** Infrastructure failures in a row (engine unreachable, ...) after which the study stops. */
@@ -75,11 +65,7 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
   let internalErrorsInARow = 0;
   while (attemptsSoFar(trials) < study.budget) {
     if (signal.aborted) return { status: 'interrupted', trials };
-    const isBaseline = baselineTrial(trials) === undefined;
-    const params = isBaseline ? options.baseline : await deps.propose(trials);
-    if (signal.aborted) return { status: 'interrupted', trials };
-
-    const trial = await recordedTrial(context, trials, params, isBaseline);
+    const trial = await recordedTrial(context, trials);
     trials = deps.storage.trials(study.id);
     if (trial.state === 'interrupted') {
       await reapQuietly(deps, study.id, trial.number, emit);
@@ -94,16 +80,16 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
 }
 
 /** One trial from proposal to committed row: recorded `running` first, finished before the next one starts. */
-async function recordedTrial(context: RunContext, trials: TrialRecord[], params: Params, isBaseline: boolean): Promise<TrialRecord> {
+async function recordedTrial(context: RunContext, trials: TrialRecord[]): Promise<TrialRecord> {
   const { deps, study, emit } = context;
-  const number = nextTrialNumber(trials);
   const startedAt = deps.clock();
-  // Recorded before any container starts: a crash from here on leaves a row that resume can reap.
-  deps.storage.startTrial(study.id, number, params);
+  const isBaseline = deps.optimizer.nextIsBaseline();
+  // Asking records the trial running before any container starts: a crash from here on leaves a row that resume can reap.
+  const { number, params } = deps.optimizer.ask();
   emit({ type: 'trial-started', number, attempt: attemptsSoFar(trials) + 1, budget: study.budget, params, isBaseline, at: startedAt });
   const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
   const outcome = await runTrialSafely(trialDeps, deps.toSpec, params, number, context.judge, context.signal);
-  deps.storage.finishTrial(study.id, number, outcome);
+  deps.optimizer.tell(number, outcome);
   const stored = deps.storage.trials(study.id);
   const trial = stored.find((t) => t.number === number) as TrialRecord;
   emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });

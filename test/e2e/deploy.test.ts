@@ -10,7 +10,7 @@ import { serverEnv } from '../../src/deploy/docker/container-config.ts';
 import { ensureImage } from '../../src/deploy/image.ts';
 import { ROUTES } from '../../src/server/protocol.ts';
 import { requireDocker } from './docker-available.ts';
-import { deployFixture, GAN_INSTANCE, ganSpec, studyContainers, type DeployFixture } from './deploy-fixture.ts';
+import { deployFixture, GAN_INSTANCE, ganSpec, studyContainers, type DeployFixture } from '../../support/deploy-fixture.ts';
 
 /** Fixture once per file; every test removes its own study's containers, even when it fails. */
 let fixture: Promise<DeployFixture> | undefined;

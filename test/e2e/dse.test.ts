@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { ensureModel } from '../../src/models/index.ts';
 import { SqliteStorage } from '../../src/storage/sqlite.ts';
-import type { TrialRecord } from '../../src/storage/storage.ts';
+import type { TrialRecord } from '../../src/domain/records.ts';
 import { isStoredSpace } from '../../src/study/study-space.ts';
 import { runTune } from './cli-run.ts';
 import { requireDocker } from './docker-available.ts';

@@ -10,12 +10,12 @@ import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { prepareStudy } from '../../src/cli/study-setup.ts';
+import { prepareStudy } from '../../src/app/study-setup.ts';
 import { createDockerClient } from '../../src/deploy/docker/client.ts';
 import { SqliteStorage } from '../../src/storage/sqlite.ts';
-import { assertOneLine, linesOf } from '../support/one-line.ts';
-import { fileHash, removeStudyContainers } from '../support/study-state.ts';
-import { runTune } from '../support/tune-process.ts';
+import { assertOneLine, linesOf } from '../../support/one-line.ts';
+import { fileHash, removeStudyContainers } from '../../support/study-state.ts';
+import { runTune } from '../../support/tune-process.ts';
 import { requireDocker } from './docker-available.ts';
 
 const STORED = 'faults-db-stored';

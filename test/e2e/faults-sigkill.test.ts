@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { createDockerClient } from '../../src/deploy/docker/client.ts';
-import { leftovers, removeStudyContainers, rowsInState, runningReplica, trialRows } from '../support/study-state.ts';
-import { runTune, startTune, tinyStudyArgs, waitFor } from '../support/tune-process.ts';
+import { leftovers, removeStudyContainers, rowsInState, runningReplica, trialRows } from '../../support/study-state.ts';
+import { runTune, startTune, tinyStudyArgs, waitFor } from '../../support/tune-process.ts';
 import { requireDocker } from './docker-available.ts';
 
 describe('fault: tune is SIGKILLed mid-trial', () => {

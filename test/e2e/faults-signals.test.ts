@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { createDockerClient } from '../../src/deploy/docker/client.ts';
-import { leftovers, removeStudyContainers, runningReplica, trialRows } from '../support/study-state.ts';
-import { startTune, tinyStudyArgs, waitFor } from '../support/tune-process.ts';
+import { leftovers, removeStudyContainers, runningReplica, trialRows } from '../../support/study-state.ts';
+import { startTune, tinyStudyArgs, waitFor } from '../../support/tune-process.ts';
 import { requireDocker } from './docker-available.ts';
 
 const TEARDOWN_LIMIT_MS = 10_000;

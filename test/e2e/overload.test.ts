@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { Deployment } from '../../src/deploy/backend.ts';
 import { runClosedLoop } from '../../src/load/index.ts';
-import { burst, formatFigures, latencyFigures } from '../support/rejection-probe.ts';
+import { burst, formatFigures, latencyFigures } from '../../support/rejection-probe.ts';
 import { requireDocker } from './docker-available.ts';
-import { deployFixture, GAN_INSTANCE, ganSpec, studyContainers, type DeployFixture } from './deploy-fixture.ts';
+import { deployFixture, GAN_INSTANCE, ganSpec, studyContainers, type DeployFixture } from '../../support/deploy-fixture.ts';
 
 const PATH = '/v1/models/gan:predict';
 const BODY = JSON.stringify({ instances: [GAN_INSTANCE] });

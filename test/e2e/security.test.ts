@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Deployment } from '../../src/deploy/backend.ts';
 import { dockerAvailable, requireDocker } from './docker-available.ts';
-import { deployFixture, execIn, ganSpec, studyContainers, type DeployFixture } from './deploy-fixture.ts';
+import { deployFixture, execIn, ganSpec, studyContainers, type DeployFixture } from '../../support/deploy-fixture.ts';
 
 /** Loopback 127.0.0.1 as /proc/net/tcp writes it (little-endian hex). */
 const LOOPBACK_HEX = '0100007F';

@@ -1,8 +1,6 @@
 /** `tune image build`: build the model-server image (offline, from the host's node and ONNX Runtime). */
 import type { CommandModule } from 'yargs';
-import { createDockerClient } from '../../deploy/docker/client.ts';
-import { ensureImage } from '../../deploy/image.ts';
-import { CliError } from '../cli-error.ts';
+import { buildImage } from '../../app/engine.ts';
 import type { CliIo } from '../io.ts';
 
 interface ImageArgs {
@@ -19,8 +17,7 @@ export function imageCommand(io: CliIo): CommandModule<object, ImageArgs> {
         .options({ verbose: { type: 'boolean', default: false, describe: 'Show the build steps' } })
         .example('$0 image build', 'build the server image (a no-op when it is up to date)') as never,
     handler: async (args) => {
-      const image = await ensureImage(createDockerClient(), args.verbose ? { log: io.err } : {});
-      if (!image.ok) throw new CliError(image.failure.kind, image.failure.message);
+      const image = await buildImage(args.verbose ? io.err : undefined);
       io.out(image.built ? `built ${image.tag}` : `${image.tag} is up to date`);
     },
   };

@@ -1,9 +1,10 @@
 /** `tune models build`: build the built-in models (synthetic weights) into the cache ahead of a study. */
 import type { CommandModule } from 'yargs';
-import { BUILTIN_MODELS, ensureModel, type BuiltinModel, type Precision } from '../../models/index.ts';
+import { buildModels } from '../../app/engine.ts';
+import { BUILTIN_MODELS, type BuiltinModel } from '../../models/index.ts';
+import { PRECISIONS, type Precision } from '../../server/protocol.ts';
 import type { CliIo } from '../io.ts';
 import { listOfChoices } from '../option-parsers.ts';
-import { PRECISIONS } from '../study-setup.ts';
 
 const MODEL_CHOICES = ['all', ...BUILTIN_MODELS] as const;
 
@@ -25,15 +26,9 @@ export function modelsCommand(io: CliIo): CommandModule<object, ModelsArgs> {
         })
         .example('$0 models build', 'every model at fp32 and int8')
         .example('$0 models build --model marian --precision int8', 'one model, one precision') as never,
-    handler: async (args) => {
-      const models: BuiltinModel[] = args.model.includes('all') ? [...BUILTIN_MODELS] : (args.model as BuiltinModel[]);
-      for (const model of models) {
-        for (const precision of args.precision) {
-          const started = Date.now();
-          const dir = await ensureModel({ model, precision });
-          io.out(`${model} ${precision}: ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        }
-      }
-    },
+    handler: (args) =>
+      buildModels(args.model.includes('all') ? 'all' : (args.model as BuiltinModel[]), args.precision, ({ model, precision, dir, seconds }) =>
+        io.out(`${model} ${precision}: ${dir} (${seconds.toFixed(1)} s)`),
+      ),
   };
 }

@@ -1,7 +1,6 @@
 /** `tune reap`: remove containers of ours left behind (a killed process, a failed teardown). */
 import type { CommandModule } from 'yargs';
-import { createDockerClient } from '../../deploy/docker/client.ts';
-import { DockerBackend } from '../../deploy/docker/backend.ts';
+import { reapContainers } from '../../app/engine.ts';
 import type { CliIo } from '../io.ts';
 
 interface ReapArgs {
@@ -18,7 +17,7 @@ export function reapCommand(io: CliIo): CommandModule<object, ReapArgs> {
         .example('$0 reap', 'every container tune left behind')
         .example('$0 reap --study gan-bo-c4-b10-s1', 'only that study'),
     handler: async (args) => {
-      const removed = await new DockerBackend(createDockerClient()).reap(args.study === undefined ? {} : { studyId: args.study });
+      const removed = await reapContainers(args.study);
       io.out(`removed ${removed} container(s)`);
     },
   };

@@ -1,5 +1,9 @@
-/** Options several commands share, declared once so their help and defaults agree. */
-import type { Options } from 'yargs';
+/** Options several commands share, declared once so their help, defaults and vocabularies agree. */
+import type { Argv, Options } from 'yargs';
+import { OBJECTIVES } from '../../domain/vocabulary.ts';
+import { SAMPLER_NAMES } from '../../samplers/factory.ts';
+import { PRECISIONS } from '../../server/protocol.ts';
+import { latencyMs, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 
 export const DEFAULT_DB = 'experiments.db';
 
@@ -23,5 +27,40 @@ export const studyOption = {
   describe: 'Study name (see: tune studies)',
 } as const satisfies Options;
 
-export const SYNTHETIC_NOTE =
-  'Built-in models (marian, resnet, bert, gan) have synthetic, seeded weights: latency and memory are realistic, outputs are meaningless.';
+export const concurrencyOption = {
+  type: 'string',
+  demandOption: true,
+  requiresArg: true,
+  coerce: wholeNumber('concurrency', 1, 4096),
+  describe: 'Client concurrency: requests kept outstanding by the closed-loop client',
+} as const satisfies Options;
+
+export const strategyOption = {
+  type: 'string',
+  requiresArg: true,
+  coerce: oneOf('strategy', SAMPLER_NAMES),
+  describe: `Optimizer: ${SAMPLER_NAMES.join(' | ')}`,
+} as const satisfies Options;
+
+export const precisionOption = {
+  type: 'string',
+  requiresArg: true,
+  coerce: oneOf('precision', PRECISIONS),
+  describe: `Pin the precision of new studies: ${PRECISIONS.join(' | ')}`,
+} as const satisfies Options;
+
+/** The options of the studies a campaign (compare, sweep, variants) creates, as `tune` has them. */
+export function campaignOptions<T>(yargs: Argv<T>) {
+  return yargs.options({
+    model: { type: 'string', demandOption: true, requiresArg: true, describe: 'Built-in model (marian, resnet, bert, gan) or a model directory' },
+    budget: { type: 'string', demandOption: true, requiresArg: true, coerce: wholeNumber('budget', 1, 10_000), describe: 'Trials per study, the baseline included' },
+    db: dbOption,
+    space: { type: 'string', requiresArg: true, describe: 'Search-space JSON file for new studies' },
+    duration: { type: 'string', requiresArg: true, coerce: seconds('duration', 1), describe: 'Measurement window per trial, seconds' },
+    warmup: { type: 'string', requiresArg: true, coerce: seconds('warmup', 0), describe: 'Warm-up per trial, seconds' },
+    objective: { type: 'string', default: 'mean', requiresArg: true, coerce: oneOf('objective', OBJECTIVES), describe: OBJECTIVES.join(' | ') },
+    'slo-p99': { type: 'string', requiresArg: true, coerce: latencyMs('slo-p99'), describe: 'Latency SLO, e.g. 200ms: trials whose p99 misses it fail as slo_violated' },
+    run: { type: 'boolean', default: true, describe: 'Run missing or unfinished studies (--no-run: use stored ones only)' },
+    json: jsonOption,
+  });
+}

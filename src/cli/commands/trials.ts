@@ -1,10 +1,10 @@
 /** `tune trials --study S`: every trial of a study with its state, key metrics and configuration. */
+import { formatParams, formatValue } from '../../report/format.ts';
 import type { CommandModule } from 'yargs';
-import type { TrialRecord } from '../../storage/storage.ts';
-import { formatNumber, formatParams } from '../format.ts';
+import type { TrialRecord } from '../../domain/records.ts';
 import type { CliIo } from '../io.ts';
-import { openExistingStorage, requireStudy, withStorage } from '../storage-access.ts';
-import { textTable } from '../text-table.ts';
+import { studyTrials } from '../../app/inspect.ts';
+import { textTable } from '../../report/table.ts';
 import { dbOption, jsonOption, studyOption } from './shared-options.ts';
 
 interface TrialsArgs {
@@ -21,13 +21,11 @@ export function trialsCommand(io: CliIo): CommandModule<object, TrialsArgs> {
       yargs
         .options({ study: studyOption, db: dbOption, json: jsonOption })
         .example('$0 trials --study gan-bo-c4-b20-s1', 'state, latency, throughput and configuration of every trial'),
-    handler: (args) =>
-      withStorage(openExistingStorage(args.db), (storage) => {
-        requireStudy(storage, args.study, args.db);
-        const trials = storage.trials(args.study);
-        if (args.json) return io.out(JSON.stringify(trials, null, 2));
-        io.out(textTable(['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', 'configuration / failure'], trials.map(trialRow)));
-      }),
+    handler: async (args) => {
+      const trials = await studyTrials(args.db, args.study);
+      if (args.json) return io.out(JSON.stringify(trials, null, 2));
+      io.out(textTable(['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', 'configuration / failure'], trials.map(trialRow), { rule: true }).join('\n'));
+    },
   };
 }
 
@@ -37,10 +35,10 @@ function trialRow(trial: TrialRecord): string[] {
   return [
     String(trial.number),
     trial.state,
-    m ? formatNumber(m.meanMs) : '-',
-    m ? formatNumber(m.p99Ms) : '-',
-    m ? formatNumber(m.throughputRps) : '-',
-    trial.objectiveValue === undefined ? '-' : formatNumber(trial.objectiveValue),
+    m ? formatValue(m.meanMs) : '-',
+    m ? formatValue(m.p99Ms) : '-',
+    m ? formatValue(m.throughputRps) : '-',
+    trial.objectiveValue === undefined ? '-' : formatValue(trial.objectiveValue),
     detail,
   ];
 }

@@ -3,7 +3,7 @@
  * ONNX Runtime; worker-runner.ts finds it beside server.js). onnxruntime-node stays external: its native
  * binding is loaded from node_modules at run time.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** ESM output still needs `require` for bundled CommonJS dependencies that call it. */
@@ -14,10 +14,13 @@ export interface BundledFile {
   text: string;
 }
 
-/** `entry` is src/server/main.ts; its worker entry sits beside it. */
+/**
+ * `entry` is src/server/main.ts (a checkout) or dist/server/main.js (the built package); its worker entry
+ * sits beside it, with the same extension.
+ */
 export async function bundleServer(entry: string): Promise<BundledFile[]> {
   const result = await build({
-    entryPoints: { server: entry, 'inference-worker': join(dirname(entry), 'inference-worker.ts') },
+    entryPoints: { server: entry, 'inference-worker': join(dirname(entry), `inference-worker${extname(entry)}`) },
     outdir: 'bundle',
     bundle: true,
     platform: 'node',

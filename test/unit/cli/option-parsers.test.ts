@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CliError } from '../../../src/cli/cli-error.ts';
+import { TuneError } from '../../../src/app/errors.ts';
 import { latencyMs, listOfChoices, listOfWholeNumbers, oneOf, seconds, wholeNumber } from '../../../src/cli/option-parsers.ts';
 
 function usage(run: () => unknown, pattern: RegExp): void {
-  assert.throws(run, (error: unknown) => error instanceof CliError && error.exitCode === 2 && pattern.test(error.message));
+  assert.throws(run, (error: unknown) => error instanceof TuneError && error.kind === 'usage' && pattern.test(error.message));
 }
 
 describe('option parsers', () => {

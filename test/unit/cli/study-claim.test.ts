@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { CliError } from '../../../src/cli/cli-error.ts';
-import { isRunning, thisProcess, whileClaimed } from '../../../src/cli/study-claim.ts';
+import { TuneError } from '../../../src/app/errors.ts';
+import { isRunning, thisProcess, whileClaimed } from '../../../src/app/claim.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
 import { aStudy } from '../storage/fixtures.ts';
 
@@ -30,7 +30,7 @@ describe('study claims of this process', () => {
     let ran = false;
     await assert.rejects(
       whileClaimed(storage, 'resnet-c8-bo-1', async () => void (ran = true)),
-      (error: CliError) => error.code === 'study_busy' && error.message.includes(`process ${process.ppid} on ${here.host}`) && !error.message.includes('\n'),
+      (error: TuneError) => error.code === 'study_busy' && error.message.includes(`process ${process.ppid} on ${here.host}`) && !error.message.includes('\n'),
     );
     assert.equal(ran, false);
   });

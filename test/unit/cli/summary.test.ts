@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ProgressLines } from '../../../src/cli/progress.ts';
-import { formatSummary, summarizeStudy } from '../../../src/cli/summary.ts';
-import type { TrialMetrics, TrialRecord } from '../../../src/storage/storage.ts';
+import { formatSummary } from '../../../src/cli/summary-text.ts';
+import { summarizeStudy } from '../../../src/domain/summary.ts';
+import type { TrialMetrics, TrialRecord } from '../../../src/domain/records.ts';
+import type { FailureKind } from '../../../src/domain/vocabulary.ts';
 import { studyName } from '../../../src/study/study-name.ts';
 import { studyRecord } from '../loop/fakes.ts';
 
@@ -14,7 +16,7 @@ function metrics(meanMs: number): TrialMetrics {
   };
 }
 
-function trial(number: number, state: TrialRecord['state'], meanMs?: number, failureKind?: string): TrialRecord {
+function trial(number: number, state: TrialRecord['state'], meanMs?: number, failureKind?: FailureKind): TrialRecord {
   return {
     studyId: 'unit-study', number, state, params: { replicas: number + 1 }, startedAt: '2026-01-01T00:00:00Z',
     ...(meanMs === undefined ? {} : { metrics: metrics(meanMs), objectiveValue: state === 'complete' ? meanMs : undefined }),
@@ -34,7 +36,7 @@ describe('study summary', () => {
     const text = formatSummary(summary);
     assert.match(text, /baseline \(trial 0\)\s+best \(trial 2\)/);
     assert.match(text, /speed-up: 3\.00× lower mean latency/);
-    assert.match(text, /best configuration \(trial 2, 40\.0 ms\): replicas=3/);
+    assert.match(text, /best configuration \(trial 2, 40 ms\): replicas=3/);
   });
 
   test('one column, and no speed-up claimed, when the baseline is the best', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bleu, brevityPenalty, words } from '../../../src/dse/bleu.ts';
+import { bleu, bleuLine, bleuOf, brevityPenalty, isSentencePieceVocab, parseReferencePairs, sentencePieceDetokenizer, words } from '../../../src/dse/variants/bleu.ts';
 
 // The worked example of NLTK's corpus_bleu documentation (nltk.translate.bleu_score), whose printed values are
 // corpus 0.5920778868801042 and, for the first sentence alone, 0.5045666840058485.
@@ -40,5 +40,36 @@ describe('corpus BLEU-4', () => {
 
   test('candidates and reference sets must pair up', () => {
     assert.throws(() => bleu([hyp1], []), RangeError);
+  });
+});
+
+describe('detokenizing and references for BLEU', () => {
+  const vocab = { '</s>': 0, '▁he': 5, '▁read': 6, '▁the': 7, '▁bo': 8, 'ok': 9, '.': 10, '<pad>': 65000 };
+
+  test('SentencePiece pieces join back into words; eos and pad are dropped', () => {
+    const detokenize = sentencePieceDetokenizer(vocab, [0, 65000]);
+    assert.equal(detokenize([5, 6, 7, 8, 9, 10, 0, 65000]), 'he read the book.');
+    assert.equal(isSentencePieceVocab(vocab), true);
+    assert.equal(isSentencePieceVocab({ hello: 1, '##lo': 2 }), false);
+  });
+
+  test('reference pairs are tab-separated lines; a malformed line is named', () => {
+    assert.deepEqual(parseReferencePairs('我读书。\tI read books.\n\n他来了。\tHe came.\n', 'refs.tsv'), {
+      ok: true,
+      pairs: [{ source: '我读书。', reference: 'I read books.' }, { source: '他来了。', reference: 'He came.' }],
+    });
+    const bad = parseReferencePairs('ok\tfine\nno tab here\n', 'refs.tsv');
+    assert.equal(!bad.ok && bad.error.message, 'refs.tsv:2: expected "source<TAB>reference", got 0 tab(s)');
+    assert.equal(parseReferencePairs('\n', 'empty.tsv').ok, false);
+  });
+
+  test("a variant's translations are scored against the references, and the line says what it got", () => {
+    const detokenize = sentencePieceDetokenizer(vocab, [0, 65000]);
+    const pairs = [{ source: '他读书。', reference: 'he read the book.' }];
+    const scored = bleuOf({ kind: 'tokens', sequences: [[5, 6, 7, 8, 9, 10, 0]] }, pairs, detokenize);
+    assert.deepEqual(scored, { ok: true, bleu: 1, sentences: 1 });
+    assert.equal(bleuLine('int8', scored), 'BLEU int8: 100.0 on 1 sentences');
+    assert.equal(bleuOf({ kind: 'labels', labels: [1] }, pairs, detokenize).ok, false);
+    assert.equal(bleuLine('fp32', { ok: false, note: 'BLEU applies to translators only' }), 'BLEU fp32: BLEU applies to translators only');
   });
 });

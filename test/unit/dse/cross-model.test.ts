@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { crossModelAnalysis } from '../../../src/dse/cross-model.ts';
-import { crossModelHtml, crossModelLines } from '../../../src/dse/cross-model-view.ts';
-import { importanceFromLengthScales } from '../../../src/dse/importance.ts';
-import { rankAgreement, sharedParameterNames } from '../../../src/dse/rank-agreement.ts';
-import { fitStudyModel } from '../../../src/dse/study-model.ts';
-import { transferPenalty } from '../../../src/dse/transfer.ts';
+import { crossModelAnalysis } from '../../../src/dse/cross-model/analysis.ts';
+import { rankAgreement, sharedParameterNames } from '../../../src/dse/cross-model/rank-agreement.ts';
+import { fitStudyModel, importanceFromLengthScales } from '../../../src/dse/cross-model/study-model.ts';
+import { plannedTransfers, transferPenalty, transferStudyId } from '../../../src/dse/cross-model/transfer.ts';
+import { crossModelHtml, crossModelLines } from '../../../src/dse/cross-model/view.ts';
 import { parseSearchSpace } from '../../../src/space/parse.ts';
 import type { Params } from '../../../src/space/params.ts';
 import type { SearchSpace } from '../../../src/space/space.ts';
+import type { StoredSpace } from '../../../src/study/study-space.ts';
 import { studyWith } from '../report/fixtures.ts';
 
 function space(): SearchSpace {
@@ -144,5 +144,46 @@ describe('cross-model analysis', () => {
     const html = crossModelHtml(analysis);
     assert.match(html, /^<section><h2>Across models<\/h2>/);
     assert.match(html, /<h3>Parameter importance: bert-study<\/h3><table>/);
+  });
+});
+
+const fp32Config = (replicas: number, cpus = 1): Params => ({ replicas, cpus, precision: 'fp32' });
+const stored = (pinned: Params = {}): StoredSpace => ({ origin: 'search-spaces/default.json', document: {}, pinned });
+const storedStudyOf = (id: string, model: string, configs: Params[], latencies: number[], pinned: Params = {}) =>
+  studyWith({ id, model, space: stored(pinned) }, latencies.map((meanMs, i) => ({ meanMs, params: configs[i]! })));
+
+describe('transfer studies', () => {
+  const bert = storedStudyOf('bert-s', 'bert', [fp32Config(1), fp32Config(2, 2), fp32Config(3)], [50, 20, 30]); // best: 2 replicas × 2 CPUs
+  const resnet = storedStudyOf('resnet-s', 'resnet', [fp32Config(1), fp32Config(4, 0.5)], [90, 40], { precision: 'fp32' }); // best: 4 × 0.5
+
+  test("one per ordered pair of models: the target's study with the source's best pinned, one trial", () => {
+    const plans = plannedTransfers([bert, resnet, storedStudyOf('bert-other', 'bert', [fp32Config(1)], [10])], 'mean');
+    assert.deepEqual(plans.map((p) => [p.source, p.target]), [['bert-s', 'resnet-s'], ['resnet-s', 'bert-s'], ['resnet-s', 'bert-other'], ['bert-other', 'resnet-s']]);
+    const [bertOnResnet] = plans;
+    assert.equal(bertOnResnet?.study?.id, 'resnet-s-with-best-of-bert-s');
+    assert.equal(bertOnResnet?.study?.id, transferStudyId('bert-s', 'resnet-s'));
+    assert.equal(bertOnResnet?.study?.budget, 1);
+    assert.equal(bertOnResnet?.study?.model, 'resnet');
+    assert.equal(bertOnResnet?.study?.concurrency, resnet.study.concurrency);
+    assert.deepEqual(bertOnResnet?.study?.space, stored({ precision: 'fp32', cpus: 2, replicas: 2 }));
+  });
+
+  test('a source without a complete trial, or a target without a readable space, gets a note instead', () => {
+    const failed = studyWith({ id: 'gan-s', model: 'gan', space: stored() }, [{ failure: 'oom_killed', params: fp32Config(1) }]);
+    const unreadable = studyWith({ id: 'old-s', model: 'old', space: { not: 'a stored space' } }, [{ meanMs: 5, params: fp32Config(1) }]);
+    const plans = plannedTransfers([failed, bert, unreadable], 'mean');
+    assert.deepEqual(plans.filter((p) => p.note).map((p) => [p.source, p.target, p.note]), [
+      ['gan-s', 'bert-s', 'gan-s has no complete trial to transfer'],
+      ['gan-s', 'old-s', 'gan-s has no complete trial to transfer'],
+      ['bert-s', 'old-s', 'old-s has no search space this version can read'],
+    ]);
+  });
+
+  test("a transfer study's trial makes the penalty measured, in the analysis too", () => {
+    const measured = studyWith({ id: 'resnet-s-with-best-of-bert-s', model: 'resnet' }, [{ meanMs: 60, params: fp32Config(2, 2) }]).trials;
+    const transfer = transferPenalty(bert, resnet, 'mean', () => [999], measured)!;
+    assert.deepEqual([transfer.source, transfer.transferredValue, transfer.penaltyPercent], ['measured', 60, 50]);
+    const analysis = crossModelAnalysis([bert, resnet], { spaceOf: () => undefined, transferTrials: (from, to) => (from === 'bert-s' && to === 'resnet-s' ? measured : []) });
+    assert.deepEqual(analysis.pairs[0]?.transfers.map((t) => [t.from, t.source, t.transferredValue]), [['bert-s', 'measured', 60]]);
   });
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isSentencePieceVocab, sentencePieceDetokenizer } from '../../../src/dse/detokenize.ts';
-import { fidelityOf, tokenAgreement, top1Agreement, topMargin } from '../../../src/dse/fidelity.ts';
-import { parseReferencePairs } from '../../../src/dse/reference-pairs.ts';
+import { fidelityOf, tokenAgreement, top1Agreement, topMargin } from '../../../src/dse/variants/fidelity.ts';
 
 describe('output fidelity', () => {
   test('top-1 agreement is the share of instances given the same label', () => {
@@ -43,26 +41,5 @@ describe('output fidelity', () => {
     assert.equal(mixed.ok, false);
     const short = fidelityOf({ kind: 'labels', labels: [1, 2] }, { kind: 'labels', labels: [1] });
     assert.equal(!short.ok && short.error.code, 'fidelity_mismatch');
-  });
-});
-
-describe('detokenizing and references for BLEU', () => {
-  const vocab = { '</s>': 0, '▁he': 5, '▁read': 6, '▁the': 7, '▁bo': 8, 'ok': 9, '.': 10, '<pad>': 65000 };
-
-  test('SentencePiece pieces join back into words; eos and pad are dropped', () => {
-    const detokenize = sentencePieceDetokenizer(vocab, [0, 65000]);
-    assert.equal(detokenize([5, 6, 7, 8, 9, 10, 0, 65000]), 'he read the book.');
-    assert.equal(isSentencePieceVocab(vocab), true);
-    assert.equal(isSentencePieceVocab({ hello: 1, '##lo': 2 }), false);
-  });
-
-  test('reference pairs are tab-separated lines; a malformed line is named', () => {
-    assert.deepEqual(parseReferencePairs('我读书。\tI read books.\n\n他来了。\tHe came.\n', 'refs.tsv'), {
-      ok: true,
-      pairs: [{ source: '我读书。', reference: 'I read books.' }, { source: '他来了。', reference: 'He came.' }],
-    });
-    const bad = parseReferencePairs('ok\tfine\nno tab here\n', 'refs.tsv');
-    assert.equal(!bad.ok && bad.error.message, 'refs.tsv:2: expected "source<TAB>reference", got 0 tab(s)');
-    assert.equal(parseReferencePairs('\n', 'empty.tsv').ok, false);
   });
 });

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderSvg } from '../../../src/report/render.ts';
-import { sweepPlan } from '../../../src/dse/sweep-plan.ts';
-import { gainPoints, sweepPlots } from '../../../src/dse/sweep-plots.ts';
-import { gainOverRandom, sweepResults } from '../../../src/dse/sweep-results.ts';
-import { sweepTableLines } from '../../../src/dse/sweep-table.ts';
+import { gainOverRandom, gainPoints, sweepPlan, sweepPlots, sweepResults, sweepTableLines } from '../../../src/dse/sweep.ts';
 import { means, studyWith } from '../report/fixtures.ts';
 
 const study = (strategy: string, concurrency: number, ...latencies: (number | null)[]) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { variantPlan } from '../../../src/dse/variant-plan.ts';
-import { variantRows, variantTableLines } from '../../../src/dse/variant-table.ts';
+import { variantPlan } from '../../../src/dse/variants/plan.ts';
+import { variantRows, variantTableLines } from '../../../src/dse/variants/table.ts';
 import { someParams } from '../storage/fixtures.ts';
 import { studyWith } from '../report/fixtures.ts';
 

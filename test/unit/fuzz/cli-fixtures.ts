@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareStudy } from '../../../src/cli/study-setup.ts';
+import { prepareStudy } from '../../../src/app/study-setup.ts';
 import { SqliteStorage } from '../../../src/storage/sqlite.ts';
 
 export const KNOWN_STUDY = 'fuzz-known';

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseSearchSpaceBytes } from '../../../src/space/load.ts';
 import { SpaceError } from '../../../src/space/space-error.ts';
-import { assertOneLine } from '../../support/one-line.ts';
+import { assertOneLine } from '../../../support/one-line.ts';
 import { encode, encoding, spaceDocumentText } from './space-arbitraries.ts';
 
 const RUNS = 5000;

@@ -10,7 +10,7 @@ import { ensureModel } from '../../../src/models/index.ts';
 import { CONFIG_DEFAULTS } from '../../../src/server/config.ts';
 import { createModelApp, type ModelApp } from '../../../src/server/model-server.ts';
 import type { ErrorBody } from '../../../src/server/protocol.ts';
-import { assertOneLine } from '../../support/one-line.ts';
+import { assertOneLine } from '../../../support/one-line.ts';
 import { malformedRequest, toRequest, validRequest, type MalformedRequest } from './request-arbitraries.ts';
 
 const RUNS = 5000;

@@ -13,7 +13,8 @@ import type {
 } from '../../../src/deploy/backend.ts';
 import type { LoadResult } from '../../../src/load/types.ts';
 import type { Params } from '../../../src/space/params.ts';
-import type { Storage, StudyRecord, TrialMetrics } from '../../../src/storage/storage.ts';
+import type { StudyRecord, TrialMetrics } from '../../../src/domain/records.ts';
+import type { Storage } from '../../../src/storage/storage.ts';
 import type { Measurement } from '../../../src/study/trial-runner.ts';
 
 export type Script = {

@@ -5,9 +5,13 @@ import type { Params } from '../../../src/space/params.ts';
 import { defaults } from '../../../src/space/space.ts';
 import { unwrapSpace } from '../../../src/space/space-error.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
-import type { StudyRecord, TrialRecord } from '../../../src/storage/storage.ts';
+import type { StudyRecord, TrialRecord } from '../../../src/domain/records.ts';
 import { paramsToSpec } from '../../../src/study/params-to-spec.ts';
-import { studyProposer } from '../../../src/study/study-proposer.ts';
+import { createSampler } from '../../../src/samplers/factory.ts';
+import type { Observation, Sampler } from '../../../src/samplers/sampler.ts';
+import type { SearchSpace } from '../../../src/space/space.ts';
+import { Study } from '../../../src/study/study.ts';
+import { storedTrials } from '../../../src/study/trial-store.ts';
 import { runStudy, type LoopEvent, type LoopOptions } from '../../../src/study/tuning-loop.ts';
 import { assertOnlyRunning, fakeMeasure, fakeMetrics, FakeBackend, studyRecord } from './fakes.ts';
 
@@ -30,36 +34,46 @@ interface Harness {
   backend: FakeBackend;
   abort: AbortController;
   study: StudyRecord;
-  /** The stored trials each proposal was made from. */
+  /** The stored trials when each proposal was made, and what the sampler was given to learn from. */
   proposedFrom: TrialRecord[][];
+  learnedFrom: Observation[][];
   events: LoopEvent[];
   run: (options?: Partial<LoopOptions>) => ReturnType<typeof runStudy>;
 }
 
-function harness(studyOverrides: Partial<StudyRecord> = {}, storage = new MemoryStorage()): Harness {
+function harness(studyOverrides: Partial<StudyRecord> = {}, storage = new MemoryStorage(), space: SearchSpace = SPACE): Harness {
   const abort = new AbortController();
   const backend = new FakeBackend(abort);
   const study = studyRecord(studyOverrides);
   if (!storage.getStudy(study.id)) storage.createStudy(study);
   const proposedFrom: TrialRecord[][] = [];
+  const learnedFrom: Observation[][] = [];
   const events: LoopEvent[] = [];
   backend.onDeploy = (spec) => assertOnlyRunning(storage, study.id, spec.trialNumber);
-  const realPropose = studyProposer(SPACE, study);
-  const propose = (trials: readonly TrialRecord[]) => (proposedFrom.push([...trials]), realPropose(trials));
+  const random = createSampler(study.strategy, { budget: study.budget, seed: study.seed });
+  const sampler: Sampler = {
+    name: random.name,
+    suggest: (space, history, rng) => {
+      proposedFrom.push(storage.trials(study.id));
+      learnedFrom.push([...history]);
+      return random.suggest(space, history, rng);
+    },
+  };
+  const optimizer = new Study({ space, sampler, seed: study.seed, trials: storedTrials(storage, study.id) });
   let clock = 0;
   const deps = {
     storage,
     backend,
     measure: fakeMeasure(backend),
     metrics: fakeMetrics,
-    propose,
+    optimizer,
     toSpec: (params: Params, number: number) =>
       paramsToSpec(params, number, { studyId: study.id, modelName: 'gan', modelDirFor: (p) => `/models/gan/${p}`, concurrency: 4, readyTimeoutMs: 1000 }),
     clock: () => (clock += 1000),
     onProgress: (event: LoopEvent) => events.push(event),
   };
-  const run = (options: Partial<LoopOptions> = {}) => runStudy(deps, { study, baseline: BASELINE, signal: abort.signal, ...options });
-  return { storage, backend, abort, study, proposedFrom, events, run };
+  const run = (options: Partial<LoopOptions> = {}) => runStudy(deps, { study, signal: abort.signal, ...options });
+  return { storage, backend, abort, study, proposedFrom, learnedFrom, events, run };
 }
 
 describe('runStudy', () => {
@@ -157,7 +171,8 @@ describe('runStudy', () => {
     assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6]);
     assert.equal(trials[3]?.failureKind, 'stale');
     assert.deepEqual(second.backend.reaped[0], { studyId: first.study.id, trialNumber: 3 });
-    assert.deepEqual(second.proposedFrom[0]?.map((t) => t.state), ['complete', 'complete', 'interrupted', 'failed'], 'the stored history is fed back');
+    assert.deepEqual(second.proposedFrom[0]?.map((t) => t.state), ['complete', 'complete', 'interrupted', 'failed'], 'the stored trials are read back');
+    assert.deepEqual(second.learnedFrom[0]?.map((o) => o.value !== undefined), [true, true], 'the sampler learns from the measured ones only');
     assert.deepEqual(second.backend.deployed.map((s) => s.trialNumber), [4, 5, 6]);
     assert.equal(trials.filter((t) => t.state === 'complete').length, 5, 'the budget counts measured trials only');
   });
@@ -210,8 +225,9 @@ describe('runStudy', () => {
   });
 
   test('a configuration the backend cannot express is a failed invalid_config trial', async () => {
-    const h = harness({ budget: 2 });
-    const result = await h.run({ baseline: { replicas: 'many' } });
+    const unexpressible = unwrapSpace(parseSearchSpace({ parameters: [{ name: 'replicas', kind: 'categorical', choices: ['many', 'few'] }] }, 'bad.json'));
+    const h = harness({ budget: 2 }, new MemoryStorage(), unexpressible);
+    const result = await h.run();
     assert.equal(result.status, 'complete');
     assert.equal(h.storage.trials(h.study.id)[0]?.failureKind, 'invalid_config');
   });

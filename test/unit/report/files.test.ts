@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { writePlots, writeReport } from '../../../src/report/files.ts';
+import { writeNamedPlots, writePlots, writeReport } from '../../../src/report/files.ts';
+import { convergenceSeries, convergenceSpec } from '../../../src/report/convergence.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
 import { aStudy, recordStudy } from '../storage/fixtures.ts';
-import { EXTERNAL_REFERENCE } from './fixtures.ts';
+import { EXTERNAL_REFERENCE, means, studyWith } from './fixtures.ts';
 
 describe('report files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tune-report-'));
@@ -25,6 +26,12 @@ describe('report files', () => {
     assert.equal(names.length % 2, 0);
     assert.match(readFileSync(join(dir, 'plots', 'resnet50-c8-convergence.svg'), 'utf8'), />Trial number</);
     assert.deepEqual(readFileSync(join(dir, 'plots', 'resnet50-rtt.png')).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  test('writeNamedPlots writes any named plots, as the campaigns do', async () => {
+    const spec = convergenceSpec(convergenceSeries([studyWith({}, means(30, 20))]), 'Mean latency (ms)', 'Convergence');
+    const files = await writeNamedPlots([{ name: 'mine', title: 'Convergence', spec }], join(dir, 'named'));
+    assert.deepEqual(files.map((f) => basename(f)), ['mine.svg', 'mine.png']);
   });
 
   test('writeReport writes one self-contained HTML file', async () => {

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inlineSvg, renderReport } from '../../../src/report/html.ts';
-import { summarizeStudy } from '../../../src/report/summary.ts';
-import { EXTERNAL_REFERENCE, means, studyWith } from './fixtures.ts';
-
-describe('study summary', () => {
-  test('baseline against best, with the speed-up as baseline ÷ best', () => {
-    const summary = summarizeStudy(studyWith({}, means(60, null, 20, 30)));
-    assert.equal(summary.baselineValue, 60);
-    assert.equal(summary.bestValue, 20);
-    assert.equal(summary.bestNumber, 2);
-    assert.equal(summary.speedup, 3);
-    assert.deepEqual(summary.counts, { running: 0, complete: 3, failed: 1, interrupted: 0 });
-  });
-
-  test('a failed baseline leaves the speed-up unknown', () => {
-    const summary = summarizeStudy(studyWith({}, means(null, 20)));
-    assert.equal(summary.baselineValue, undefined);
-    assert.equal(summary.speedup, undefined);
-  });
-});
+import { EXTERNAL_REFERENCE, studyWith } from './fixtures.ts';
+import type { FailureKind } from '../../../src/domain/vocabulary.ts';
 
 describe('HTML report', () => {
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><g clip-path="url(#clip0)"/><text>Trial number</text></svg>';
-  const study = studyWith({ id: 'resnet-bo' }, [{ meanMs: 60 }, { failure: '<script>alert(1)</script>' }, { meanMs: 20 }]);
+  const study = studyWith({ id: 'resnet-bo' }, [{ meanMs: 60 }, { failure: '<script>alert(1)</script>' as FailureKind }, { meanMs: 20 }]);
   const html = renderReport({ studies: [study], plots: [{ title: 'Convergence', svg }], generatedAt: '2026-11-26T02:00:00.000Z' });
 
   test('summarises each study: baseline, best, speed-up, best configuration, trials with failure reasons', () => {

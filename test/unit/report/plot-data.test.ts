@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { concurrencyPoints } from '../../../src/report/concurrency-scaling.ts';
-import { parameterPoints } from '../../../src/report/parameter-effects.ts';
-import { modelSlug, plotSpecs } from '../../../src/report/plots.ts';
+import { parameterEffectsSpec, parameterPoints } from '../../../src/report/parameter-effects.ts';
+import { plotSpecs } from '../../../src/report/plots.ts';
+import { modelSlug } from '../../../src/study/study-name.ts';
 import { bestTrialPerConcurrency, cumulativeDistribution } from '../../../src/report/rtt-distribution.ts';
 import { tradeoffPoints } from '../../../src/report/tradeoffs.ts';
 import { means, studyWith } from './fixtures.ts';
@@ -34,6 +35,17 @@ describe('plot data', () => {
       { strategy: 'bo', concurrency: 16, bestMs: 70, baselineMs: 90 },
       { strategy: 'random', concurrency: 1, bestMs: 10 },
     ]);
+  });
+
+  test('the baseline of a concurrency point is the first measured trial, not trial 0', () => {
+    const interrupted = studyWith({ id: 'e', strategy: 'random', concurrency: 16 }, [{ failure: 'interrupted' }, { meanMs: 50 }, { meanMs: 30 }]);
+    assert.deepEqual(concurrencyPoints([interrupted]), [{ strategy: 'random', concurrency: 16, bestMs: 30, baselineMs: 50 }]);
+  });
+
+  test('parameter charts: an integer knob gets whole-number ticks, a float knob does not', () => {
+    const study = studyWith({}, [1, 2, 4].map((replicas, i) => ({ meanMs: 10 + i, params: { replicas, cpus: 0.5 * (i + 1) } })));
+    const spec = parameterEffectsSpec(parameterPoints([study]), 'Parameters') as { concat: { encoding: { x: { axis?: unknown } } }[] };
+    assert.deepEqual(spec.concat.map((view) => view.encoding.x.axis), [{ format: 'd', tickMinStep: 1, values: [1, 2, 4] }, undefined]);
   });
 
   test('trade-off points: the Pareto front of latency against cost', () => {

@@ -1,6 +1,8 @@
 /** Records for storage and report tests. */
 import type { Params } from '../../../src/space/params.ts';
-import type { HistogramBucket, Storage, StudyRecord, TrialMetrics } from '../../../src/storage/storage.ts';
+import type { HistogramBucket, StudyRecord, TrialMetrics } from '../../../src/domain/records.ts';
+import type { FailureKind } from '../../../src/domain/vocabulary.ts';
+import type { Storage } from '../../../src/storage/storage.ts';
 
 export function aStudy(overrides: Partial<StudyRecord> = {}): StudyRecord {
   return {
@@ -68,7 +70,7 @@ export function tickingClock(startIso = '2026-11-26T01:00:00.000Z'): () => Date 
 /** A trial to record: measured with this mean latency, or failed for this reason. */
 export type TrialSpec =
   | { meanMs: number; params?: Params; overrides?: Partial<TrialMetrics>; histogram?: HistogramBucket[] }
-  | { failure: string; params?: Params };
+  | { failure: FailureKind; params?: Params };
 
 /** Creates the study and records its trials 0..n-1 in order. */
 export function recordStudy(storage: Storage, study: StudyRecord, specs: readonly TrialSpec[]): void {
@@ -76,7 +78,8 @@ export function recordStudy(storage: Storage, study: StudyRecord, specs: readonl
   specs.forEach((spec, number) => {
     storage.startTrial(study.id, number, spec.params ?? { ...someParams, replicas: number + 1 });
     if ('failure' in spec) {
-      storage.finishTrial(study.id, number, { state: 'failed', failureKind: spec.failure, failureMessage: `${spec.failure} in trial ${number}` });
+      const state = spec.failure === 'interrupted' ? 'interrupted' : 'failed';
+      storage.finishTrial(study.id, number, { state, failureKind: spec.failure, failureMessage: `${spec.failure} in trial ${number}` });
       return;
     }
     const metrics = someMetrics({ meanMs: spec.meanMs, p99Ms: spec.meanMs * 2, ...spec.overrides });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSampler } from '../../../src/samplers/factory.ts';
 import { defaults, parseSearchSpace, unwrapSpace, type Params } from '../../../src/space/index.ts';
-import { Study, type StudyTrial } from '../../../src/study/study.ts';
+import type { TrialRecord } from '../../../src/domain/records.ts';
+import { isMeasuredAttempt } from '../../../src/domain/trials.ts';
+import { Study } from '../../../src/study/study.ts';
+import { memoryTrials } from '../../../src/study/trial-store.ts';
 
 const space = unwrapSpace(
   parseSearchSpace(
@@ -18,13 +21,16 @@ const space = unwrapSpace(
 );
 const objective = (p: Params) => (p['x'] as number) ** 2 + Math.abs((p['n'] as number) - 4) + (p['c'] === 'b' ? 0 : 1);
 
-function runStudy(study: Study, trials: number): StudyTrial[] {
+function runStudy(study: Study, trials: number): TrialRecord[] {
   for (let i = 0; i < trials; i++) {
     const { number, params } = study.ask();
     study.tell(number, objective(params));
   }
-  return study.history();
+  return study.trials();
 }
+
+/** What was measured, in order: the configurations and their values, whatever the row numbers. */
+const measured = (trials: readonly TrialRecord[]) => trials.filter(isMeasuredAttempt).map((t) => ({ params: t.params, value: t.objectiveValue }));
 
 describe('Study (ask/tell)', () => {
   test('trial 0 is the baseline: every default', () => {
@@ -54,11 +60,18 @@ describe('Study (ask/tell)', () => {
     assert.throws(() => study.tell(7, 2), { code: 'unknown_trial' });
   });
 
-  test('a study rebuilt from stored trials continues exactly as the uninterrupted one', () => {
-    const uninterrupted = runStudy(new Study({ space, sampler: createSampler('bo', { initialTrials: 3 }), seed: 4 }), 9);
-    const stored = uninterrupted.slice(0, 6);
-    const resumed = runStudy(new Study({ space, sampler: createSampler('bo', { initialTrials: 3 }), seed: 4, history: stored }), 3);
-    assert.deepEqual(resumed, uninterrupted);
+  test('a study resumed on its stored trials, after an interrupted and a stale trial, proposes exactly what an uninterrupted one would', () => {
+    const sampler = () => createSampler('bo', { initialTrials: 3 });
+    const uninterrupted = runStudy(new Study({ space, sampler: sampler(), seed: 4 }), 9);
+    const trials = memoryTrials();
+    const first = new Study({ space, sampler: sampler(), seed: 4, trials });
+    runStudy(first, 6);
+    // A signal during trial 6, then a process killed during trial 7: rows that never measured their configuration.
+    first.tell(first.ask().number, { state: 'interrupted', failureKind: 'interrupted', failureMessage: 'stopped by a signal' });
+    first.tell(first.ask().number, { state: 'failed', failureKind: 'stale', failureMessage: 'left running' });
+    const resumed = runStudy(new Study({ space, sampler: sampler(), seed: 4, trials }), 3);
+    assert.equal(resumed.length, 11, 'the two unmeasured rows stay, numbering contiguous');
+    assert.deepEqual(measured(resumed), measured(uninterrupted));
   });
 
   test('optimizes a plain function', () => {

@@ -1,0 +1,71 @@
+/**
+ * What `tune --dry-run` shows: the study it would run, the space and the baseline, and a time estimate.
+ * Pure: it describes a StudySetup without running anything.
+ */
+import type { Parameter } from '../space/parameter.ts';
+import type { Params } from '../space/params.ts';
+import type { Objective } from '../domain/vocabulary.ts';
+import type { StudySetup } from './study-setup.ts';
+import { describeSource } from './model.ts';
+
+/** Deploy and readiness per trial, a rough allowance for the estimate. */
+const DEPLOY_ALLOWANCE_S = 10;
+
+export interface StudyPlan {
+  study: string;
+  resume: boolean;
+  db: string;
+  model: string;
+  precisions: string[];
+  concurrency: number;
+  strategy: string;
+  seed: number;
+  budget: number;
+  objective: Objective;
+  sloP99Ms?: number;
+  durationS: number;
+  warmupS: number;
+  space: { origin: string; parameters: string[]; pinned: Params; constraints: string[] };
+  gridSize?: number;
+  baseline: Params;
+  estimatedSeconds: number;
+}
+
+export function studyPlan(setup: StudySetup, db: string, gridSize?: number): StudyPlan {
+  const { study, space } = setup;
+  return {
+    study: study.id,
+    resume: !setup.isNew,
+    db,
+    model: describeSource(setup.source),
+    precisions: setup.precisions,
+    concurrency: study.concurrency,
+    strategy: study.strategy,
+    seed: study.seed,
+    budget: study.budget,
+    objective: study.objective,
+    ...(study.sloP99Ms === undefined ? {} : { sloP99Ms: study.sloP99Ms }),
+    durationS: study.durationS,
+    warmupS: study.warmupS,
+    space: {
+      origin: space.origin,
+      parameters: space.parameters.map(describeParameter),
+      pinned: { ...space.pinned },
+      constraints: space.constraints.map((c) => c.source),
+    },
+    ...(gridSize === undefined ? {} : { gridSize }),
+    baseline: { ...setup.baseline },
+    estimatedSeconds: study.budget * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
+  };
+}
+
+export function describeParameter(p: Parameter): string {
+  switch (p.kind) {
+    case 'categorical':
+      return `${p.name}: one of ${p.choices.join(', ')} (default ${p.default})`;
+    case 'pow2':
+      return `${p.name}: power of two ${p.low}..${p.high} (default ${p.default})`;
+    default:
+      return `${p.name}: ${p.kind} ${p.low}..${p.high}${p.log ? ' log scale' : ''}${p.step && p.step !== 1 ? ` step ${p.step}` : ''} (default ${p.default})`;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Running one study for real, the composition root: connects to Docker, prepares the image and the model,
+ * wires the Docker backend, the load generator, the metrics and the ask/tell Study on the stored trials into
+ * the study loop, and runs it while holding the study's claim.
+ */
+import type Docker from 'dockerode';
+import { createDockerClient, engineAddress } from '../deploy/docker/client.ts';
+import { DockerBackend } from '../deploy/docker/backend.ts';
+import { ensureImage } from '../deploy/image.ts';
+import { hostFacts } from '../host/facts.ts';
+import { runClosedLoop } from '../load/closed-loop.ts';
+import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
+import { createSampler } from '../samplers/factory.ts';
+import { ROUTES, type Precision } from '../server/protocol.ts';
+import type { Storage } from '../storage/storage.ts';
+import { createDeploymentMeasurement } from '../study/deployment-measurement.ts';
+import { paramsToSpec } from '../study/params-to-spec.ts';
+import { Study } from '../study/study.ts';
+import { storedTrials } from '../study/trial-store.ts';
+import { runStudy, type LoopEvent, type StudyRun } from '../study/tuning-loop.ts';
+import { whileClaimed } from './claim.ts';
+import { TuneError } from './errors.ts';
+import { directoryFor, prepareModel, requestBodies } from './model.ts';
+import type { StudySetup } from './study-setup.ts';
+
+const READY_TIMEOUT_MS = 180_000; // the largest built-in model (marian) loads in well under this
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** What a caller sees of the studies it has run: a stop signal, and notes and loop events to show. */
+export interface RunHooks {
+  signal: AbortSignal;
+  /** One-line notes: an image or a model being prepared, a campaign's warnings. */
+  note: (line: string) => void;
+  /** Called once for each study about to run; returns the listener for its loop events. */
+  progress: (setup: StudySetup) => (event: LoopEvent) => void;
+}
+
+export async function executeStudy(setup: StudySetup, storage: Storage, hooks: RunHooks): Promise<StudyRun> {
+  const onProgress = hooks.progress(setup);
+  const docker = createDockerClient();
+  const dockerVersion = await engineVersion(docker);
+  const image = await prepareImage(docker, hooks.note);
+  hooks.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
+  const model = await prepareModel(setup.source, setup.precisions);
+  // The tag just prepared, not tune-server:latest, which another `tune` from other sources may repoint meanwhile.
+  const backend = new DockerBackend(docker, { image });
+  if (setup.isNew) storage.createStudy({ ...setup.study, host: hostFacts(dockerVersion) });
+  const { study } = setup;
+  const measure = createDeploymentMeasurement(
+    { backend, runLoad: runClosedLoop, startEnergyMeter: () => startRaplMeter() },
+    {
+      path: ROUTES.predict(setup.source.servedName),
+      concurrency: study.concurrency,
+      warmupS: study.warmupS,
+      durationS: study.durationS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      bodies: requestBodies(setup.source, model.manifest, study.seed),
+    },
+  );
+  const specContext = {
+    studyId: study.id,
+    modelName: setup.source.servedName,
+    modelDirFor: (precision: Precision) => directoryFor(model.dirs, precision),
+    concurrency: study.concurrency,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  };
+  const sampler = createSampler(study.strategy, { budget: study.budget, seed: study.seed });
+  const optimizer = new Study({ space: setup.space, sampler, seed: study.seed, trials: storedTrials(storage, study.id) });
+  return whileClaimed(storage, study.id, () => runStudy(
+    {
+      storage,
+      backend,
+      measure,
+      metrics: (m, deployment) => trialMetrics(m.load, m.usage, deployment.spec, FARGATE_US_EAST_1, CLOUD_CARBON_FOOTPRINT_AWS, m.raplJoules),
+      optimizer,
+      toSpec: (params, number) => paramsToSpec(params, number, specContext),
+      clock: Date.now,
+      onProgress,
+    },
+    { study, signal: hooks.signal },
+  ));
+}
+
+async function engineVersion(docker: Docker): Promise<string> {
+  try {
+    return (await docker.version()).Version;
+  } catch {
+    throw new TuneError('engine_unreachable', `Docker engine unreachable at ${engineAddress(docker)}: start it (scripts/setup.sh does) or set DOCKER_HOST`);
+  }
+}
+
+async function prepareImage(docker: Docker, note: (line: string) => void): Promise<string> {
+  const image = await ensureImage(docker);
+  if (!image.ok) throw new TuneError(image.failure.kind, image.failure.message);
+  if (image.built) note(`built image ${image.tag}`);
+  return image.tag;
+}

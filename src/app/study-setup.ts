@@ -1,0 +1,163 @@
+/**
+ * Everything a study run needs decided before anything runs: the study record (new, or stored when
+ * resuming), its search space with pins applied and the model. Used as is by --dry-run.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadSearchSpace } from '../space/load.ts';
+import type { Params } from '../space/params.ts';
+import { pinParameters } from '../space/pin.ts';
+import { defaults, type SearchSpace } from '../space/space.ts';
+import type { SpaceResult } from '../space/space-error.ts';
+import type { StudyRecord } from '../domain/records.ts';
+import type { Objective } from '../domain/vocabulary.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { SamplerName } from '../samplers/factory.ts';
+import type { Precision } from '../server/protocol.ts';
+import { studyName } from '../study/study-name.ts';
+import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
+import { usageError } from './errors.ts';
+import { hostFacts, spaceContext } from '../host/facts.ts';
+import { modelSource, type ModelSource } from './model.ts';
+
+export type Strategy = SamplerName;
+
+export interface TuneArgs {
+  model?: string;
+  concurrency?: number;
+  budget?: number;
+  strategy?: Strategy;
+  seed?: number;
+  space?: string;
+  db: string;
+  duration?: number;
+  warmup?: number;
+  name?: string;
+  objective?: Objective;
+  sloP99?: number;
+  precision?: Precision;
+  resume?: string;
+}
+
+// 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
+export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean' } as const;
+
+/** Options that define a study: a resumed study keeps its own. */
+const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision'] as const;
+
+export interface StudySetup {
+  study: StudyRecord;
+  isNew: boolean;
+  space: SearchSpace;
+  baseline: Params;
+  source: ModelSource;
+  /** Every precision a trial may use: the models to have built before the first trial. */
+  precisions: Precision[];
+}
+
+const SEARCH_SPACES = fileURLToPath(new URL('../../search-spaces/', import.meta.url));
+
+export function defaultSpacePath(model: string): string {
+  const own = `${SEARCH_SPACES}${model}.json`;
+  return existsSync(own) ? own : `${SEARCH_SPACES}default.json`;
+}
+
+/** `storage` is undefined for a dry run against a database that does not exist yet. */
+export async function prepareStudy(args: TuneArgs, storage: Storage | undefined, now: () => Date = () => new Date()): Promise<StudySetup> {
+  return args.resume !== undefined ? resumedStudy(args, args.resume, storage) : newStudy(args, storage, now);
+}
+
+function resumedStudy(args: TuneArgs, id: string, storage: Storage | undefined): StudySetup {
+  const given = STUDY_DEFINING.find((option) => args[option] !== undefined);
+  if (given) throw usageError(`--resume continues a study with its stored settings: drop --${kebab(given)}`);
+  const study = storage?.getStudy(id);
+  if (!study) throw usageError(`no study "${id}" in ${args.db}: list the studies with: tune studies --db ${args.db}`);
+  return setupOf(study, false);
+}
+
+/** The setup of a complete study record: a stored one to resume, or a new one planned from others (isNew). */
+export function setupOf(study: StudyRecord, isNew: boolean): StudySetup {
+  if (!isStoredSpace(study.space)) throw usageError(`study "${study.id}" has no search space this version can read: start a new study`);
+  const space = unwrap(spaceFromStored(study.space, spaceContext()));
+  const source = modelSource(study.model);
+  return { study, isNew, space, baseline: defaults(space), source, precisions: precisionsOf(space) };
+}
+
+async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () => Date): Promise<StudySetup> {
+  const model = required(args.model, 'model');
+  const concurrency = required(args.concurrency, 'concurrency');
+  const budget = required(args.budget, 'budget');
+  const source = modelSource(model);
+  const origin = args.space ?? defaultSpacePath(source.kind === 'builtin' ? source.name : 'default');
+  const pinned: Params = args.precision ? { precision: args.precision } : {};
+  const space = unwrap(await loadPinned(origin, pinned));
+  const precisions = precisionsOf(space);
+  const strategy = args.strategy ?? TUNE_DEFAULTS.strategy;
+  const seed = args.seed ?? TUNE_DEFAULTS.seed;
+  const objective = args.objective ?? TUNE_DEFAULTS.objective;
+  const id = args.name ?? studyName({ model, strategy, concurrency, budget, seed, objective });
+  if (storage?.getStudy(id)) {
+    throw usageError(`study "${id}" already exists in ${args.db}: resume it with: tune --resume ${id} --db ${args.db}, or pass another --name`);
+  }
+  const stored: StoredSpace = { origin, document: await readDocument(origin), pinned };
+  const study: StudyRecord = {
+    id,
+    model,
+    concurrency,
+    strategy,
+    seed,
+    budget,
+    objective,
+    ...(args.sloP99 === undefined ? {} : { sloP99Ms: args.sloP99 }),
+    space: stored,
+    durationS: args.duration ?? TUNE_DEFAULTS.duration,
+    warmupS: args.warmup ?? TUNE_DEFAULTS.warmup,
+    host: hostFacts(),
+    createdAt: now().toISOString(),
+  };
+  return { study, isNew: true, space, baseline: defaults(space), source, precisions };
+}
+
+async function loadPinned(path: string, pinned: Params): Promise<SpaceResult<SearchSpace>> {
+  const loaded = await loadSearchSpace(path, spaceContext());
+  return loaded.ok && Object.keys(pinned).length > 0 ? pinParameters(loaded.value, pinned) : loaded;
+}
+
+/** The file's JSON as written (already validated by loadSearchSpace), stored so a resume reads the same space. */
+async function readDocument(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+}
+
+/** The precisions trials can take: the pinned one, the parameter's choices, or fp32 when the space has none. */
+export function precisionsOf(space: SearchSpace): Precision[] {
+  const pinned = space.pinned.precision;
+  if (pinned !== undefined) return [pinned as Precision];
+  const parameter = space.parameters.find((p) => p.name === 'precision');
+  return parameter?.kind === 'categorical' ? (parameter.choices as Precision[]) : ['fp32'];
+}
+
+function unwrap<T>(result: SpaceResult<T>): T {
+  if (!result.ok) throw usageError(result.error.message);
+  return result.value;
+}
+
+function required<T>(value: T | undefined, option: string): T {
+  if (value === undefined) throw usageError(`missing required option --${option} (or continue a study with --resume <study>)`);
+  return value;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Pins on top of the ones the options applied, kept in the stored space so a resume searches the same space. */
+export function withPins(setup: StudySetup, pins: Params): StudySetup {
+  if (Object.keys(pins).length === 0) return setup;
+  const pinned = pinParameters(setup.space, pins);
+  if (!pinned.ok) throw usageError(pinned.error.message);
+  const stored = setup.study.space;
+  if (!isStoredSpace(stored)) throw usageError(`study ${setup.study.id}: its search space cannot take extra pins`);
+  const space = pinned.value;
+  return { ...setup, space, baseline: defaults(space), study: { ...setup.study, space: { ...stored, pinned: { ...stored.pinned, ...pins } } } };
+}

@@ -1,0 +1,26 @@
+/** The dry-run plan as text lines for the terminal. */
+import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
+import { SYNTHETIC_NOTE } from '../models/builder.ts';
+import { formatDuration, formatParams } from '../report/format.ts';
+import type { StudyPlan } from '../app/plan.ts';
+
+export function formatPlan(plan: StudyPlan): string {
+  const slo = plan.sloP99Ms === undefined ? '' : `, SLO p99 ≤ ${plan.sloP99Ms} ms`;
+  const pinned = Object.keys(plan.space.pinned).length > 0 ? `; pinned: ${formatParams(plan.space.pinned)}` : '';
+  return [
+    `study ${plan.study} in ${plan.db} (${plan.resume ? 'resume' : 'new'})`,
+    `model: ${plan.model}, precision ${plan.precisions.join(' or ')}`,
+    `load: closed loop at concurrency ${plan.concurrency}, warm-up ${plan.warmupS} s, window ${plan.durationS} s per trial`,
+    `optimizer: ${plan.strategy}, seed ${plan.seed}, budget ${plan.budget} trials (the first is the baseline), objective ${OBJECTIVE_NAME[plan.objective]}${slo}`,
+    `space: ${plan.space.origin}, ${plan.space.parameters.length} parameters${pinned}`,
+    ...plan.space.parameters.map((line) => `  ${line}`),
+    ...plan.space.constraints.map((line) => `  constraint: ${line}`),
+    ...(plan.gridSize === undefined ? [] : [`grid: ${plan.gridSize} configurations`]),
+    `baseline: ${formatParams(plan.baseline)}`,
+    `estimated time: about ${formatDuration(plan.estimatedSeconds)}`,
+    plan.model.includes('synthetic') ? `note: ${SYNTHETIC_NOTE}` : '',
+    'dry run: nothing was deployed or measured',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}

@@ -1,0 +1,59 @@
+/**
+ * The study summary (src/domain/summary.ts) as text: baseline against best, the speed-up, the best configuration
+ * and, for noisy measurements, the optimizer's posterior pick.
+ */
+import type { TrialMetrics } from '../domain/records.ts';
+import type { StudySummary, TrialBrief } from '../domain/summary.ts';
+import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
+import { formatObjective, formatParams, formatValue } from '../report/format.ts';
+import { textTable } from '../report/table.ts';
+
+const METRIC_ROWS: { label: string; value: (m: TrialMetrics) => string }[] = [
+  { label: 'mean latency (ms)', value: (m) => `${formatValue(m.meanMs)} ± ${formatValue(m.meanCi95Ms)}` },
+  { label: 'p50 latency (ms)', value: (m) => formatValue(m.p50Ms) },
+  { label: 'p99 latency (ms)', value: (m) => formatValue(m.p99Ms) },
+  { label: 'throughput (req/s)', value: (m) => formatValue(m.throughputRps) },
+  { label: 'errors', value: (m) => String(m.errors) },
+  { label: 'CPU seconds', value: (m) => formatValue(m.cpuSeconds) },
+  { label: 'peak memory (MB)', value: (m) => formatValue(m.peakMemoryBytes / 1e6) },
+  { label: 'energy (J/req)', value: (m) => formatValue(m.joulesPerRequest) },
+  { label: 'cost ($/M req)', value: (m) => formatValue(m.usdPerMillionRequests) },
+];
+
+export function formatSummary(summary: StudySummary): string {
+  const { counts } = summary;
+  const lines = [
+    `study ${summary.study}: ${summary.model}, ${summary.strategy} (seed ${summary.seed}), objective ${OBJECTIVE_NAME[summary.objective]}`,
+    `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.interrupted} interrupted (budget ${summary.budget})`,
+  ];
+  const columns = summaryColumns(summary);
+  if (columns.length > 0) {
+    const header = ['', ...columns.map(({ label, trial }) => `${label} (trial ${trial.number})`)];
+    const rows = METRIC_ROWS.map((row) => [row.label, ...columns.map(({ trial }) => row.value(trial.metrics as TrialMetrics))]);
+    lines.push('', ...textTable(header, rows, { rule: true }), '');
+  }
+  if (summary.best && summary.best.number === summary.baseline?.number) {
+    lines.push('no configuration beat the baseline');
+  } else if (summary.speedup !== undefined) {
+    lines.push(`speed-up: ${summary.speedup.toFixed(2)}× lower ${OBJECTIVE_NAME[summary.objective]} than the baseline`);
+  }
+  if (summary.best) {
+    lines.push(`best configuration (trial ${summary.best.number}, ${formatObjective(summary.best.value, summary.objective)}): ${formatParams(summary.best.params)}`);
+  } else {
+    lines.push('no trial completed: nothing to recommend yet');
+  }
+  if (summary.posteriorBest) {
+    const { number, estimate } = summary.posteriorBest;
+    lines.push(`best posterior estimate (noise averaged out by the model): trial ${number}, about ${formatObjective(estimate, summary.objective)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Baseline and best side by side; one column when the baseline is the best (or the only one measured). */
+function summaryColumns(summary: StudySummary): { label: string; trial: TrialBrief }[] {
+  const columns: { label: string; trial: TrialBrief }[] = [];
+  const { baseline, best } = summary;
+  if (baseline?.metrics) columns.push({ label: best?.number === baseline.number ? 'baseline = best' : 'baseline', trial: baseline });
+  if (best?.metrics && best.number !== baseline?.number) columns.push({ label: 'best', trial: best });
+  return columns;
+}

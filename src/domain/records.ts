@@ -1,0 +1,94 @@
+/**
+ * The records of the domain: a study, its trials and what a trial measured. Storage persists them, the study
+ * loop and the ask/tell Study write them, and every report, summary and campaign reads them.
+ */
+import type { Params } from '../space/params.ts';
+import type { FailureKind, Objective } from './vocabulary.ts';
+
+export type TrialState = 'running' | 'complete' | 'failed' | 'interrupted';
+export const TRIAL_STATES = ['running', 'complete', 'failed', 'interrupted'] as const satisfies readonly TrialState[];
+
+/** What the study ran on, stored with it: results from different hosts are not comparable. */
+export interface HostFacts {
+  hostname: string;
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  platform: string;
+  nodeVersion: string;
+  dockerVersion?: string;
+}
+
+export interface StudyRecord {
+  id: string; // the study name, unique
+  model: string; // built-in name or a user's path
+  concurrency: number;
+  strategy: string; // a sampler name: bo | random | grid | lhs
+  seed: number;
+  budget: number;
+  objective: Objective;
+  sloP99Ms?: number;
+  space: unknown; // the stored search space (src/study/study-space.ts), as JSON
+  durationS: number;
+  warmupS: number;
+  host: HostFacts;
+  createdAt: string; // ISO 8601
+}
+
+export interface TrialMetrics {
+  meanMs: number;
+  meanCi95Ms: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  throughputRps: number;
+  requests: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  cpuSeconds: number;
+  peakMemoryBytes: number;
+  energyJoules: number; // an estimate unless energySource says rapl
+  energySource: 'estimate' | 'rapl';
+  joulesPerRequest: number;
+  costUsd: number;
+  usdPerMillionRequests: number;
+  windowS: number;
+}
+
+export interface TrialRecord {
+  studyId: string;
+  number: number; // in the order trials started; the baseline is the first measured one (src/domain/trials.ts)
+  state: TrialState;
+  params: Params;
+  failureKind?: FailureKind;
+  failureMessage?: string;
+  metrics?: TrialMetrics; // present on complete trials, and on failed ones that were measured
+  objectiveValue?: number; // what the optimizer was told (lower is better)
+  deploySeconds?: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface HistogramBucket {
+  upperMs: number;
+  count: number;
+}
+
+/** How a running trial ended: what finishing it writes. */
+export interface TrialOutcome {
+  state: Exclude<TrialState, 'running'>;
+  failureKind?: FailureKind;
+  failureMessage?: string;
+  metrics?: TrialMetrics;
+  objectiveValue?: number;
+  deploySeconds?: number;
+  histogram?: HistogramBucket[];
+}
+
+/** A study with its trials: the unit every summary, report and campaign works on. */
+export interface StudyTrials {
+  study: StudyRecord;
+  trials: TrialRecord[];
+}

@@ -1,0 +1,65 @@
+/**
+ * A study in brief: trial counts, the baseline against the best, the speed-up and (when the optimizer's model
+ * can tell) the posterior pick. Data only: `tune best`, the end of `tune`, the HTML report and the campaigns
+ * all render this one summary, so they cannot disagree.
+ */
+import type { Params } from '../space/params.ts';
+import type { StudyRecord, TrialMetrics, TrialRecord, TrialState } from './records.ts';
+import { attemptsSoFar, baselineTrial, bestTrial, speedup, trialValue } from './trials.ts';
+import type { Objective } from './vocabulary.ts';
+
+export interface TrialBrief {
+  number: number;
+  state: TrialState;
+  params: Params;
+  /** On the study's objective; undefined unless the trial completed. */
+  value?: number;
+  metrics?: TrialMetrics;
+}
+
+/** The complete trial the optimizer's model believes best once measurement noise is averaged out. */
+export interface PosteriorBest {
+  number: number;
+  estimate: number;
+}
+
+export interface StudySummary {
+  study: string;
+  model: string;
+  concurrency: number;
+  strategy: string;
+  seed: number;
+  objective: Objective;
+  budget: number;
+  /** Measured attempts: what the budget counts. */
+  attempts: number;
+  counts: Record<TrialState, number>;
+  baseline?: TrialBrief;
+  best?: TrialBrief;
+  /** Baseline value ÷ best value on the objective. */
+  speedup?: number;
+  posteriorBest?: PosteriorBest;
+}
+
+export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest): StudySummary {
+  const counts: Record<TrialState, number> = { running: 0, complete: 0, failed: 0, interrupted: 0 };
+  for (const trial of trials) counts[trial.state] += 1;
+  const brief = (trial: TrialRecord | undefined): TrialBrief | undefined =>
+    trial && { number: trial.number, state: trial.state, params: trial.params, value: trialValue(trial, study.objective), metrics: trial.metrics };
+  // Absent parts stay undefined: JSON output drops them.
+  return {
+    study: study.id,
+    model: study.model,
+    concurrency: study.concurrency,
+    strategy: study.strategy,
+    seed: study.seed,
+    objective: study.objective,
+    budget: study.budget,
+    attempts: attemptsSoFar(trials),
+    counts,
+    baseline: brief(baselineTrial(trials)),
+    best: brief(bestTrial(trials, study.objective)),
+    speedup: speedup(trials, study.objective),
+    posteriorBest,
+  };
+}

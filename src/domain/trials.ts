@@ -1,0 +1,79 @@
+/**
+ * The rules for reading a study's trials, defined once for the loop, the CLI, the report and the campaigns:
+ * which trials measured their configuration (and so count toward the budget and teach the optimizer), which
+ * is the baseline, what a trial's value is on an objective, which is best, and the speed-up. Pure.
+ */
+import type { TrialMetrics, TrialRecord } from './records.ts';
+import { INFRASTRUCTURE_FAILURES, type Objective } from './vocabulary.ts';
+
+const NOT_THE_CONFIGURATION: ReadonlySet<string> = new Set(INFRASTRUCTURE_FAILURES);
+
+export function isInfrastructureFailure(failureKind: string | undefined): boolean {
+  return failureKind !== undefined && NOT_THE_CONFIGURATION.has(failureKind);
+}
+
+/** A finished trial that measured its configuration, or tried to run it and failed because of it. */
+export function isMeasuredAttempt(trial: TrialRecord): boolean {
+  if (trial.state === 'complete') return true;
+  return trial.state === 'failed' && !isInfrastructureFailure(trial.failureKind);
+}
+
+export function attemptsSoFar(trials: readonly TrialRecord[]): number {
+  return trials.filter(isMeasuredAttempt).length;
+}
+
+export function nextTrialNumber(trials: readonly TrialRecord[]): number {
+  return trials.reduce((next, trial) => Math.max(next, trial.number + 1), 0);
+}
+
+/**
+ * The baseline is the first measured attempt: the loop runs the defaults until one is measured, so a baseline
+ * interrupted at trial 0 and measured at trial 1 is trial 1.
+ */
+export function baselineTrial(trials: readonly TrialRecord[]): TrialRecord | undefined {
+  return byNumber(trials).find(isMeasuredAttempt);
+}
+
+/** A measurement's value on an objective; lower is better for every objective. */
+export function metricValue(metrics: TrialMetrics, objective: Objective): number {
+  switch (objective) {
+    case 'mean':
+      return metrics.meanMs;
+    case 'p99':
+      return metrics.p99Ms;
+    case 'cost':
+      return metrics.usdPerMillionRequests;
+  }
+}
+
+/**
+ * The value of a complete trial: on `objective` from its metrics when it has them, else the value it was
+ * told (a library study has no metrics). Undefined for any other trial, or a value that is not finite.
+ */
+export function trialValue(trial: TrialRecord, objective?: Objective): number | undefined {
+  if (trial.state !== 'complete') return undefined;
+  const value = objective !== undefined && trial.metrics !== undefined ? metricValue(trial.metrics, objective) : trial.objectiveValue;
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/** The complete trial with the lowest value (ties: the earlier trial). */
+export function bestTrial(trials: readonly TrialRecord[], objective?: Objective): TrialRecord | undefined {
+  let best: { trial: TrialRecord; value: number } | undefined;
+  for (const trial of byNumber(trials)) {
+    const value = trialValue(trial, objective);
+    if (value !== undefined && (best === undefined || value < best.value)) best = { trial, value };
+  }
+  return best?.trial;
+}
+
+/** Baseline value ÷ best value: how many times lower the best is. Needs a complete baseline and a positive best. */
+export function speedup(trials: readonly TrialRecord[], objective?: Objective): number | undefined {
+  const baseline = baselineTrial(trials);
+  const best = bestTrial(trials, objective);
+  const [from, to] = [baseline && trialValue(baseline, objective), best && trialValue(best, objective)];
+  return from !== undefined && to !== undefined && to > 0 ? from / to : undefined;
+}
+
+export function byNumber(trials: readonly TrialRecord[]): TrialRecord[] {
+  return [...trials].sort((a, b) => a.number - b.number);
+}
