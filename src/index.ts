@@ -1,6 +1,7 @@
 /**
- * The library API of tune-serving: the ask/tell Study and its samplers, search spaces, storage, the Docker
- * deployment backend, the load generator, trial metrics, and the study loop that ties them together.
+ * The library API of tune-serving: the ask/tell Study and its samplers, search spaces, the domain records and
+ * rules, storage, the Docker deployment backend, the load generator, trial metrics, the study loop that ties
+ * them together, and `tune` itself (what the CLI's default command runs).
  */
 export { Study, StudyTrialError, type StudyOptions, type TellResult } from './study/study.ts';
 export { memoryTrials, storedTrials, type TrialStore } from './study/trial-store.ts';
@@ -25,6 +26,8 @@ export type { Params, ParamValue } from './space/params.ts';
 export type * from './domain/records.ts';
 export type * from './storage/storage.ts';
 export { OBJECTIVES, type Objective, type FailureKind } from './domain/vocabulary.ts';
+export { attemptsSoFar, baselineTrial, bestTrial, isMeasuredAttempt, speedup, trialValue } from './domain/trials.ts';
+export { summarizeStudy, type PosteriorBest, type StudySummary, type TrialBrief } from './domain/summary.ts';
 export { SqliteStorage, type OpenResult, type SqliteOptions } from './storage/sqlite.ts';
 export { MemoryStorage } from './storage/memory.ts';
 export { StorageError } from './storage/errors.ts';
@@ -46,3 +49,7 @@ export { paramsToSpec, BASELINE_PARAMS, type SpecContext } from './study/params-
 export { createDeploymentMeasurement, type MeasurementSettings } from './study/deployment-measurement.ts';
 export { writePlots, writeReport } from './report/files.ts';
 export { compareStrategies } from './dse/compare.ts';
+export { tune, planTune, type TuneOutcome } from './app/tune.ts';
+export type { TuneArgs } from './app/study-setup.ts';
+export type { RunHooks } from './app/run-study.ts';
+export { TuneError } from './app/errors.ts';

@@ -3,7 +3,8 @@
  * Failures are results, not exceptions: a configuration that cannot run is data for the optimizer.
  */
 import type { FailureKind } from '../domain/vocabulary.ts';
-import type { ExecutionMode, GraphOptimizationLevel, Precision } from '../server/protocol.ts';
+import type { ServerKnobs } from '../server/config.ts';
+import type { Precision } from '../server/protocol.ts';
 
 /** Everything a replica needs, already decoded from the search-space parameters. */
 export interface DeploymentSpec {
@@ -14,16 +15,8 @@ export interface DeploymentSpec {
   replicas: number;
   cpus: number; // CPU quota per replica (NanoCpus = cpus * 1e9)
   memoryMb: number; // memory limit per replica, swap off
-  server: {
-    maxBatchSize: number;
-    batchTimeoutUs: number;
-    queueBound: number;
-    intraOpThreads: number;
-    interOpThreads: number;
-    executionMode: ExecutionMode;
-    graphOptimizationLevel: GraphOptimizationLevel;
-    precision: Precision;
-  };
+  /** The server's knobs, and the precision whose model directory is mounted. */
+  server: ServerKnobs & { precision: Precision };
   readyTimeoutMs: number;
 }
 

@@ -7,7 +7,7 @@
  * int8 builds share the same calibrated bias (always computed on the fp32 graph).
  */
 import ort from 'onnxruntime-node';
-import type { ClassifierImageManifest } from './manifest.ts';
+import type { ClassifierImageManifest, Precision } from './manifest.ts';
 import type { GraphBuilder } from './onnx/graph.ts';
 import { modelChunks } from './onnx/writer.ts';
 import { sampleImage } from './sample-image.ts';
@@ -43,8 +43,8 @@ async function meanOutput(graph: GraphBuilder, m: ClassifierImageManifest): Prom
 
 /** The graph for `precision` with its dense bias calibrated on the fp32 graph. */
 export async function calibratedGraph(
-  build: (precision: 'fp32' | 'int8') => GraphBuilder,
-  precision: 'fp32' | 'int8',
+  build: (precision: Precision) => GraphBuilder,
+  precision: Precision,
   manifest: ClassifierImageManifest,
   biasName: string,
 ): Promise<GraphBuilder> {

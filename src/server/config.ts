@@ -21,10 +21,12 @@ export interface ServerConfig {
   maxBodyBytes: number;
 }
 
+/** The knobs a study tunes per trial; the rest (model, address, body limit) are set by the deployment. */
+export type ServerKnobs = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs' | 'queueBound' | 'intraOpThreads' | 'interOpThreads' | 'executionMode' | 'graphOptimizationLevel'>;
+
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; code: 'bad_config'; message: string };
 
 type Env = Readonly<Record<string, string | undefined>>;
-
 
 /** Defaults for every knob except the model directory, which has no sensible default. */
 export const CONFIG_DEFAULTS: Omit<ServerConfig, 'modelDir'> = {

@@ -3,21 +3,15 @@ import type { CommandModule } from 'yargs';
 import { studySummary } from '../../app/inspect.ts';
 import type { CliIo } from '../io.ts';
 import { formatSummary } from '../summary-text.ts';
-import { dbOption, jsonOption, studyOption } from './shared-options.ts';
+import { studyReadOptions, type StudyReadArgs } from './shared-options.ts';
 
-interface BestArgs {
-  study: string;
-  db: string;
-  json: boolean;
-}
-
-export function bestCommand(io: CliIo): CommandModule<object, BestArgs> {
+export function bestCommand(io: CliIo): CommandModule<object, StudyReadArgs> {
   return {
     command: 'best',
     describe: 'Show the best configuration of a study against its baseline',
     builder: (yargs) =>
       yargs
-        .options({ study: studyOption, db: dbOption, json: jsonOption })
+        .options(studyReadOptions)
         .example('$0 best --study marian-bo-c8-b20-s1', 'baseline vs best, speed-up and the configuration to deploy')
         .example('$0 best --study marian-bo-c8-b20-s1 --json', 'the same as JSON'),
     handler: async (args) => {

@@ -20,12 +20,21 @@ export const jsonOption = {
   describe: 'Print machine-readable JSON on stdout',
 } as const satisfies Options;
 
+/** What the commands that read one stored study take. */
+export interface StudyReadArgs {
+  study: string;
+  db: string;
+  json: boolean;
+}
+
 export const studyOption = {
   type: 'string',
   demandOption: true,
   requiresArg: true,
   describe: 'Study name (see: tune studies)',
 } as const satisfies Options;
+
+export const studyReadOptions = { study: studyOption, db: dbOption, json: jsonOption } as const;
 
 export const concurrencyOption = {
   type: 'string',

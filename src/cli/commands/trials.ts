@@ -5,21 +5,15 @@ import type { TrialRecord } from '../../domain/records.ts';
 import type { CliIo } from '../io.ts';
 import { studyTrials } from '../../app/inspect.ts';
 import { textTable } from '../../report/table.ts';
-import { dbOption, jsonOption, studyOption } from './shared-options.ts';
+import { studyReadOptions, type StudyReadArgs } from './shared-options.ts';
 
-interface TrialsArgs {
-  study: string;
-  db: string;
-  json: boolean;
-}
-
-export function trialsCommand(io: CliIo): CommandModule<object, TrialsArgs> {
+export function trialsCommand(io: CliIo): CommandModule<object, StudyReadArgs> {
   return {
     command: 'trials',
     describe: 'List the trials of a study',
     builder: (yargs) =>
       yargs
-        .options({ study: studyOption, db: dbOption, json: jsonOption })
+        .options(studyReadOptions)
         .example('$0 trials --study gan-bo-c4-b20-s1', 'state, latency, throughput and configuration of every trial'),
     handler: async (args) => {
       const trials = await studyTrials(args.db, args.study);

@@ -7,6 +7,7 @@ import { unwrapSpace } from '../../../src/space/space-error.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
 import type { StudyRecord, TrialRecord } from '../../../src/domain/records.ts';
 import { paramsToSpec } from '../../../src/study/params-to-spec.ts';
+import { isMeasuredAttempt } from '../../../src/domain/trials.ts';
 import { createSampler } from '../../../src/samplers/factory.ts';
 import type { Observation, Sampler } from '../../../src/samplers/sampler.ts';
 import type { SearchSpace } from '../../../src/space/space.ts';
@@ -175,6 +176,19 @@ describe('runStudy', () => {
     assert.deepEqual(second.learnedFrom[0]?.map((o) => o.value !== undefined), [true, true], 'the sampler learns from the measured ones only');
     assert.deepEqual(second.backend.deployed.map((s) => s.trialNumber), [4, 5, 6]);
     assert.equal(trials.filter((t) => t.state === 'complete').length, 5, 'the budget counts measured trials only');
+  });
+
+  test('a study interrupted mid-way and resumed measures exactly the configurations an uninterrupted one does', async () => {
+    const whole = harness({ budget: 6 });
+    await whole.run();
+    const storage = new MemoryStorage();
+    const first = harness({ budget: 6 }, storage);
+    first.backend.scripts.set(3, { measure: 'abort' });
+    await first.run();
+    await harness({ budget: 6 }, storage).run();
+    const measured = (h: Harness) => h.storage.trials(h.study.id).filter(isMeasuredAttempt).map((t) => t.params);
+    assert.equal(storage.trials(first.study.id).length, 7, 'the interrupted row stays');
+    assert.deepEqual(measured(first), measured(whole));
   });
 
   test('resume after an interrupted baseline runs the baseline again first', async () => {
