@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { main } from '../../../src/cli/main.ts';
-import { assertOneLine } from '../../support/one-line.ts';
+import { assertOneLine } from '../../../support/one-line.ts';
 import { dryRunArgv } from './cli-arguments.ts';
 import { cliFixtures, type CliFixtures } from './cli-fixtures.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../../bin/tune.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/tune.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tune-cli-'));
 const db = join(dir, 'none.db');
 const GAN = ['--model', 'gan', '--concurrency', '4', '--budget', '3', '--db', db];
