@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/dse/cross-model.ts <db> <study> <study> [...]
  */
-import { spaceContext } from '../../src/host/facts.ts';
+import { spaceContext } from '../../src/host/host.ts';
 import { crossModelAnalysis } from '../../src/dse/cross-model/analysis.ts';
 import { storedSpaceReader } from '../../src/dse/cross-model/study-model.ts';
 import { crossModelLines } from '../../src/dse/cross-model/view.ts';

@@ -4,7 +4,7 @@
  * host is taken over; one held from another host is assumed live (its process cannot be checked from here).
  */
 import os from 'node:os';
-import { processExists } from '../host/processes.ts';
+import { processExists } from '../host/host.ts';
 import type { Storage, StudyRunner } from '../storage/storage.ts';
 import { TuneError } from './errors.ts';
 

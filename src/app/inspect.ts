@@ -1,7 +1,7 @@
 /** What is stored: the studies of a database, a study's trials, and its summary with the optimizer's posterior pick. */
 import type { StudyRecord, TrialRecord } from '../domain/records.ts';
 import { summarizeStudy, type PosteriorBest, type StudySummary } from '../domain/summary.ts';
-import { spaceContext } from '../host/facts.ts';
+import { spaceContext } from '../host/host.ts';
 import { createSampler } from '../samplers/factory.ts';
 import type { Storage } from '../storage/storage.ts';
 import { Study } from '../study/study.ts';

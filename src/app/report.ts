@@ -12,7 +12,7 @@ import { storedSpaceReader } from '../dse/cross-model/study-model.ts';
 import { plannedTransfers, transferStudyId } from '../dse/cross-model/transfer.ts';
 import { crossModelHtml } from '../dse/cross-model/view.ts';
 import { paretoHtml, paretoListings } from '../dse/pareto.ts';
-import { spaceContext } from '../host/facts.ts';
+import { spaceContext } from '../host/host.ts';
 import { writePlots, writeReport } from '../report/files.ts';
 import type { Storage } from '../storage/storage.ts';
 import { ensureStored, loadedStudies } from './campaign.ts';

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { createDockerClient, engineAddress } from '../deploy/docker/client.ts';
 import { DockerBackend } from '../deploy/docker/backend.ts';
 import { ensureImage } from '../deploy/image.ts';
-import { hostFacts } from '../host/facts.ts';
+import { hostFacts } from '../host/host.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
 import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
 import { createSampler } from '../samplers/factory.ts';

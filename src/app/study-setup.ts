@@ -18,16 +18,14 @@ import type { Precision } from '../server/protocol.ts';
 import { studyName } from '../study/study-name.ts';
 import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
 import { usageError } from './errors.ts';
-import { hostFacts, spaceContext } from '../host/facts.ts';
+import { hostFacts, spaceContext } from '../host/host.ts';
 import { modelSource, type ModelSource } from './model.ts';
-
-export type Strategy = SamplerName;
 
 export interface TuneArgs {
   model?: string;
   concurrency?: number;
   budget?: number;
-  strategy?: Strategy;
+  strategy?: SamplerName;
   seed?: number;
   space?: string;
   db: string;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { processExists } from '../host/processes.ts';
+import { processExists } from '../host/host.ts';
 
 export function makeScratchDir(dir: string, isAlive: (pid: number) => boolean = processExists): string {
   removeAbandonedScratch(dir, isAlive);

@@ -1,7 +1,8 @@
-/** What the study ran on, stored with it: results from different hosts are not comparable. */
+/** This machine: what a study ran on (stored with it), what its search spaces may name, and its processes. */
 import os from 'node:os';
 import type { HostFacts } from '../domain/records.ts';
 
+/** Stored with every study: results from different hosts are not comparable. */
 export function hostFacts(dockerVersion?: string): HostFacts {
   const cpus = os.cpus();
   return {
@@ -18,4 +19,14 @@ export function hostFacts(dockerVersion?: string): HostFacts {
 /** Values a search space's constraints may name. */
 export function spaceContext(): Record<string, number> {
   return { host_cores: os.availableParallelism(), host_memory_mb: Math.floor(os.totalmem() / 2 ** 20) };
+}
+
+/** Whether a process still exists on this host (for claims and scratch files left by processes that died). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: existence check only
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
 }
