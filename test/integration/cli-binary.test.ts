@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { assertOneLine, linesOf } from '../../support/one-line.ts';
-import { dryRunArgv } from '../unit/fuzz/cli-arguments.ts';
-import { cliFixtures, type CliFixtures } from '../unit/fuzz/cli-fixtures.ts';
+import { dryRunArgv } from '../../support/cli-arguments.ts';
+import { cliFixtures, type CliFixtures } from '../../support/cli-fixtures.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tune.mjs', import.meta.url));
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { ROUTES, type ErrorBody, type PredictResponse } from '../../src/server/protocol.ts';
 import { startModelServer, type RunningServer } from '../../src/server/model-server.ts';
-import { flatImage, ganConfig } from '../unit/server/gan-app.ts';
+import { flatImage, ganConfig } from '../../support/gan-app.ts';
 
 const PREDICT = ROUTES.predict('gan');
 

@@ -10,7 +10,7 @@ import { ensureModel } from '../../src/models/index.ts';
 import { CONFIG_DEFAULTS } from '../../src/server/config.ts';
 import { startModelServer, type RunningServer } from '../../src/server/model-server.ts';
 import { exchange, statusOf, type RawPlan } from './raw-http.ts';
-import { flatImage } from '../unit/fuzz/request-arbitraries.ts';
+import { flatImage } from '../../support/request-arbitraries.ts';
 
 const RUNS = 300;
 const PARALLEL = 20;

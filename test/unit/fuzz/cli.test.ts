@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { main } from '../../../src/cli/main.ts';
 import { assertOneLine } from '../../../support/one-line.ts';
-import { dryRunArgv } from './cli-arguments.ts';
-import { cliFixtures, type CliFixtures } from './cli-fixtures.ts';
+import { dryRunArgv } from '../../../support/cli-arguments.ts';
+import { cliFixtures, type CliFixtures } from '../../../support/cli-fixtures.ts';
 
 const RUNS = 5000;
 

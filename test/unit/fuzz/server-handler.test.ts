@@ -11,7 +11,7 @@ import { CONFIG_DEFAULTS } from '../../../src/server/config.ts';
 import { createModelApp, type ModelApp } from '../../../src/server/model-server.ts';
 import type { ErrorBody } from '../../../src/server/protocol.ts';
 import { assertOneLine } from '../../../support/one-line.ts';
-import { malformedRequest, toRequest, validRequest, type MalformedRequest } from './request-arbitraries.ts';
+import { malformedRequest, toRequest, validRequest, type MalformedRequest } from '../../../support/request-arbitraries.ts';
 
 const RUNS = 5000;
 const BATCH = 500;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROUTES, type ErrorBody, type PredictResponse } from '../../../src/server/protocol.ts';
 import type { ModelApp } from '../../../src/server/model-server.ts';
-import { flatImage, ganConfig, get, nested, post, quietApp } from './gan-app.ts';
+import { flatImage, ganConfig, get, nested, post, quietApp } from '../../../support/gan-app.ts';
 
 const PREDICT = ROUTES.predict('gan');
 

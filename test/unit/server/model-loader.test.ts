@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readManifest } from '../../../src/server/model-loader.ts';
-import { ganConfig } from './gan-app.ts';
+import { ganConfig } from '../../../support/gan-app.ts';
 
 describe('readManifest: the model directory is the only place read', () => {
   let dir: string;

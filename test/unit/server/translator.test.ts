@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { writeTinyTranslator } from '../models/tiny-models.ts';
-import { translatorRunnerSuite } from './translator-suite.ts';
+import { translatorRunnerSuite } from '../../../support/translator-suite.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tune-tiny-translator-'));
 after(() => rmSync(root, { recursive: true, force: true }));

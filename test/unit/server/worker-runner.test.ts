@@ -10,7 +10,7 @@ import type { BatchRunner } from '../../../src/server/runners/runner.ts';
 import { sessionOpener, type SessionKnobs } from '../../../src/server/session.ts';
 import { loadTokenizer } from '../../../src/server/tokenizer-loader.ts';
 import { workerRunnerOpener } from '../../../src/server/worker-runner.ts';
-import { flatImage, ganConfig } from './gan-app.ts';
+import { flatImage, ganConfig } from '../../../support/gan-app.ts';
 
 const KNOBS: SessionKnobs = { intraOpThreads: 1, interOpThreads: 0, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 

@@ -5,8 +5,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareStudy } from '../../../src/app/study-setup.ts';
-import { SqliteStorage } from '../../../src/storage/sqlite.ts';
+import { prepareStudy } from '../src/app/study-setup.ts';
+import { SqliteStorage } from '../src/storage/sqlite.ts';
 
 export const KNOWN_STUDY = 'fuzz-known';
 
@@ -23,7 +23,7 @@ function utf16(text: string): Buffer {
 
 export async function cliFixtures(): Promise<CliFixtures> {
   const dir = mkdtempSync(join(tmpdir(), 'tune-cli-fuzz-'));
-  const gan = readFileSync(new URL('../../../search-spaces/gan.json', import.meta.url), 'utf8');
+  const gan = readFileSync(new URL('../search-spaces/gan.json', import.meta.url), 'utf8');
   const files: Record<string, string | Buffer> = {
     'good.json': gan,
     'empty.json': '',

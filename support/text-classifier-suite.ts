@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ClassifierTextManifest } from '../../../src/models/manifest.ts';
-import { CONFIG_DEFAULTS } from '../../../src/server/config.ts';
-import { readManifest } from '../../../src/server/model-loader.ts';
-import type { ModelApp } from '../../../src/server/model-server.ts';
-import { ROUTES, type ErrorBody, type PredictResponse } from '../../../src/server/protocol.ts';
+import type { ClassifierTextManifest } from '../src/models/manifest.ts';
+import { CONFIG_DEFAULTS } from '../src/server/config.ts';
+import { readManifest } from '../src/server/model-loader.ts';
+import type { ModelApp } from '../src/server/model-server.ts';
+import { ROUTES, type ErrorBody, type PredictResponse } from '../src/server/protocol.ts';
 import { post, quietApp } from './gan-app.ts';
 
 interface Classification {

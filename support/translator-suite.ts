@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { TranslatorManifest } from '../../../src/models/manifest.ts';
-import { CONFIG_DEFAULTS } from '../../../src/server/config.ts';
-import { readManifest } from '../../../src/server/model-loader.ts';
-import type { ModelApp } from '../../../src/server/model-server.ts';
-import { ROUTES, type ErrorBody, type PredictResponse } from '../../../src/server/protocol.ts';
-import { padBatch } from '../../../src/server/runners/padding.ts';
-import { feedsFor, pastFromPresent, type Feeds } from '../../../src/server/runners/decoder-feeds.ts';
-import { argmaxExcept } from '../../../src/server/runners/translator-runner.ts';
+import type { TranslatorManifest } from '../src/models/manifest.ts';
+import { CONFIG_DEFAULTS } from '../src/server/config.ts';
+import { readManifest } from '../src/server/model-loader.ts';
+import type { ModelApp } from '../src/server/model-server.ts';
+import { ROUTES, type ErrorBody, type PredictResponse } from '../src/server/protocol.ts';
+import { padBatch } from '../src/server/runners/padding.ts';
+import { feedsFor, pastFromPresent, type Feeds } from '../src/server/runners/decoder-feeds.ts';
+import { argmaxExcept } from '../src/server/runners/translator-runner.ts';
 import { post, quietApp } from './gan-app.ts';
 
 /** A source of `length` tokens ending in EOS; the others in 10..vocab-11, clear of EOS 0 and pad vocab-1. */

@@ -1,7 +1,7 @@
 /** Builds (once, cached) the real gan model and a server app over it, without a socket. */
-import { ensureModel } from '../../../src/models/index.ts';
-import { CONFIG_DEFAULTS, type ServerConfig } from '../../../src/server/config.ts';
-import { createModelApp, type ModelApp } from '../../../src/server/model-server.ts';
+import { ensureModel } from '../src/models/index.ts';
+import { CONFIG_DEFAULTS, type ServerConfig } from '../src/server/config.ts';
+import { createModelApp, type ModelApp } from '../src/server/model-server.ts';
 
 export const GAN_SHAPE = [32, 32, 3] as const;
 
