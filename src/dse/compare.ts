@@ -1,6 +1,6 @@
 /**
  * `tune compare random bo`: how the strategies did over their seeds (pure). Per strategy: the best value found,
- * the best after 10/20/30/50 trials, the trials needed to come within 5% of the best configuration any compared
+ * the best after 10/20/30/50 measured trials (what the budget counts), the trials needed to come within 5% of the best configuration any compared
  * study found, and the speed-up over the baseline; with two or more seeds on both sides, a permutation test on
  * the per-seed bests. With the comparison as aligned text lines for the terminal.
  */
@@ -63,7 +63,7 @@ function spread(values: readonly (number | undefined)[]): Spread | undefined {
 }
 
 interface SeedResult {
-  curve: (number | undefined)[]; // best so far, indexed by trial number
+  curve: (number | undefined)[]; // best so far, indexed by measured trial (0 = the baseline)
   best?: number;
   speedup?: number; // baseline ÷ best, on the compared metric
 }
@@ -73,7 +73,7 @@ function seedResult(entry: StudyTrials, metric: Objective): SeedResult {
   return { curve, best: curve.at(-1), speedup: speedup(entry.trials, metric) };
 }
 
-/** Trials needed (a count, so trial number + 1) to get within tolerance of `target`, or undefined if never. */
+/** Measured trials needed (a count, so index + 1) to get within tolerance of `target`, or undefined if never. */
 export function trialsToReach(curve: readonly (number | undefined)[], target: number, tolerance: number): number | undefined {
   const index = curve.findIndex((v) => v !== undefined && v <= target * (1 + tolerance));
   return index === -1 ? undefined : index + 1;

@@ -1,11 +1,11 @@
 /**
- * Convergence: the best objective found so far at each trial number, one line per strategy (the median over
- * seeds) with a min–max band over seeds.
+ * Convergence: the best objective found so far after each measured trial, one line per strategy (the median
+ * over seeds) with a min–max band over seeds.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { median } from 'simple-statistics';
 import { groupBy } from './study-trials.ts';
-import { trialValue } from '../domain/trials.ts';
+import { byNumber, isMeasuredAttempt, trialValue } from '../domain/trials.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { chartSpec, wholeNumberAxis } from './chart.ts';
 
@@ -27,11 +27,13 @@ export function bestSoFar(values: readonly (number | undefined)[]): (number | un
   });
 }
 
-/** Best-so-far per trial number for one study, indexed by trial number. */
+/**
+ * Best-so-far for one study, indexed by measured attempt (0 = the baseline): rows that never measured their
+ * configuration (interrupted, stale, the engine down) take no place, so index N − 1 is the best after the N
+ * trials the budget counts.
+ */
 export function studyBestSoFar(entry: StudyTrials): (number | undefined)[] {
-  const byNumber: (number | undefined)[] = [];
-  for (const trial of entry.trials) byNumber[trial.number] = trialValue(trial, entry.study.objective);
-  return bestSoFar(Array.from(byNumber));
+  return bestSoFar(byNumber(entry.trials).filter(isMeasuredAttempt).map((trial) => trialValue(trial, entry.study.objective)));
 }
 
 export function convergenceSeries(studies: readonly StudyTrials[]): ConvergencePoint[] {
@@ -51,7 +53,7 @@ export function convergenceSeries(studies: readonly StudyTrials[]): ConvergenceP
 export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: string, title: string): TopLevelSpec {
   const color = { field: 'strategy', type: 'nominal', title: 'Strategy' } as const;
   return chartSpec(title, points, {
-    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Trial number', axis: wholeNumberAxis(points.map((p) => p.trial)) }, color },
+    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Measured trial (0 = baseline)', axis: wholeNumberAxis(points.map((p) => p.trial)) }, color },
     layer: [
       {
         mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },

@@ -10,6 +10,13 @@ export interface NamedQuery {
   sql: string;
 }
 
+/** isMeasuredAttempt (src/domain/trials.ts) in SQL: a trial that measured, or failed because of, its configuration. */
+function measuredAttempt(table?: string): string {
+  const column = (name: string) => (table === undefined ? name : `${table}.${name}`);
+  const infrastructure = INFRASTRUCTURE_FAILURES.map((kind) => `'${kind}'`).join(', ');
+  return `(${column('state')} = 'complete' OR (${column('state')} = 'failed' AND ${column('failure_kind')} NOT IN (${infrastructure})))`;
+}
+
 export const BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY: NamedQuery = {
   title: 'Best configuration per model and concurrency',
   sql: `SELECT model, concurrency, mean_ms, p99_ms, throughput_rps, strategy, study, trial, params_json
@@ -25,19 +32,23 @@ ORDER BY model, concurrency;`,
 };
 
 export const BO_VS_RANDOM_BEST_SO_FAR: NamedQuery = {
-  title: 'BO against random search: best-so-far mean latency per trial number, over seeds',
-  sql: `WITH best_so_far AS (
-  SELECT s.model, s.concurrency, s.strategy, s.id AS study, t.number,
-         MIN(CASE WHEN t.state = 'complete' THEN t.mean_ms END)
-           OVER (PARTITION BY s.id ORDER BY t.number ROWS UNBOUNDED PRECEDING) AS best_ms
+  title: 'BO against random search: best-so-far mean latency per measured trial, over seeds',
+  sql: `WITH attempts AS (
+  SELECT s.model, s.concurrency, s.strategy, s.id AS study, t.state, t.mean_ms,
+         ROW_NUMBER() OVER (PARTITION BY s.id ORDER BY t.number) - 1 AS attempt
   FROM trials t JOIN studies s ON s.id = t.study_id
-  WHERE s.strategy IN ('bo', 'random')
+  WHERE s.strategy IN ('bo', 'random') AND ${measuredAttempt('t')}
+), best_so_far AS (
+  SELECT model, concurrency, strategy, study, attempt,
+         MIN(CASE WHEN state = 'complete' THEN mean_ms END)
+           OVER (PARTITION BY study ORDER BY attempt ROWS UNBOUNDED PRECEDING) AS best_ms
+  FROM attempts
 )
-SELECT model, concurrency, number AS trial, strategy, COUNT(best_ms) AS seeds,
+SELECT model, concurrency, attempt AS trial, strategy, COUNT(best_ms) AS seeds,
        ROUND(AVG(best_ms), 2) AS mean_best_ms, ROUND(MIN(best_ms), 2) AS min_best_ms, ROUND(MAX(best_ms), 2) AS max_best_ms
 FROM best_so_far
-GROUP BY model, concurrency, number, strategy
-ORDER BY model, concurrency, number, strategy;`,
+GROUP BY model, concurrency, attempt, strategy
+ORDER BY model, concurrency, attempt, strategy;`,
 };
 
 export const FAILED_TRIALS_AND_WHY: NamedQuery = {
@@ -49,7 +60,6 @@ WHERE t.state IN ('failed', 'interrupted')
 ORDER BY s.id, t.number;`,
 };
 
-const INFRASTRUCTURE_KINDS = INFRASTRUCTURE_FAILURES.map((kind) => `'${kind}'`).join(', ');
 
 /** The rules of src/domain/trials.ts in SQL: the baseline is the first trial that measured its configuration. */
 export const BASELINE_BEST_AND_SPEEDUP: NamedQuery = {
@@ -58,7 +68,7 @@ export const BASELINE_BEST_AND_SPEEDUP: NamedQuery = {
   SELECT study_id, number, state, objective_value,
          ROW_NUMBER() OVER (PARTITION BY study_id ORDER BY number) AS attempt
   FROM trials
-  WHERE state = 'complete' OR (state = 'failed' AND failure_kind NOT IN (${INFRASTRUCTURE_KINDS}))
+  WHERE ${measuredAttempt()}
 ), best AS (
   SELECT study_id, number, objective_value,
          ROW_NUMBER() OVER (PARTITION BY study_id ORDER BY objective_value, number) AS rank

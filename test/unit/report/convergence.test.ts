@@ -12,6 +12,11 @@ describe('convergence', () => {
     assert.deepEqual(studyBestSoFar(studyWith({}, means(null, 40, null, 30, 35))), [undefined, 40, 40, 30, 30]);
   });
 
+  test('rows that never measured their configuration take no place on the curve', () => {
+    const study = studyWith({}, [{ failure: 'interrupted' }, { meanMs: 80 }, { failure: 'stale' }, { meanMs: 20 }, { failure: 'oom_killed' }]);
+    assert.deepEqual(studyBestSoFar(study), [80, 20, 20], 'the baseline, then the best after 2 and 3 measured trials');
+  });
+
   test('one median line per strategy with a min–max band over seeds', () => {
     const studies = [
       studyWith({ id: 'bo-1', strategy: 'bo', seed: 1 }, means(50, 30, 20)),

@@ -24,7 +24,7 @@ describe('report files', () => {
     assert.ok(names.includes('resnet50-c8-convergence.svg') && names.includes('resnet50-c8-convergence.png'));
     assert.ok(names.includes('resnet50-rtt.png'));
     assert.equal(names.length % 2, 0);
-    assert.match(readFileSync(join(dir, 'plots', 'resnet50-c8-convergence.svg'), 'utf8'), />Trial number</);
+    assert.match(readFileSync(join(dir, 'plots', 'resnet50-c8-convergence.svg'), 'utf8'), />Measured trial \(0 = baseline\)</);
     assert.deepEqual(readFileSync(join(dir, 'plots', 'resnet50-rtt.png')).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 

@@ -13,7 +13,7 @@ describe('rendering', () => {
     const points = convergenceSeries([studyWith({}, means(30, 20, 25))]);
     const svg = await renderSvg(convergenceSpec(points, 'Mean latency (ms)', 'Convergence'));
     assert.match(svg, /^<svg/);
-    assert.match(svg, />Trial number</);
+    assert.match(svg, />Measured trial \(0 = baseline\)</);
     assert.match(svg, />Mean latency \(ms\), log scale</);
     const png = svgToPng(svg);
     assert.deepEqual(png.subarray(0, 8), PNG_MAGIC);

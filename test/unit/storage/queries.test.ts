@@ -29,7 +29,7 @@ describe('README SQL queries', () => {
     recordStudy(storage, aStudy({ id: 'rnd-1', strategy: 'random', seed: 1 }), [{ meanMs: 50 }, { failure: 'crashed' }, { meanMs: 35 }, { meanMs: 36 }]);
     recordStudy(storage, aStudy({ id: 'c1', strategy: 'random', concurrency: 1 }), [{ meanMs: 9 }, { meanMs: 12 }]);
     recordStudy(storage, aStudy({ id: 'gan', model: 'gan', strategy: 'bo' }), [{ meanMs: 3 }]);
-    recordStudy(storage, aStudy({ id: 'late-baseline', model: 'bert', strategy: 'grid' }), [{ failure: 'interrupted' }, { failure: 'stale' }, { meanMs: 80 }, { meanMs: 20 }]);
+    recordStudy(storage, aStudy({ id: 'late-baseline', model: 'bert', strategy: 'random' }), [{ failure: 'interrupted' }, { failure: 'stale' }, { meanMs: 80 }, { meanMs: 20 }]);
     storage.close();
     db = new BetterSqlite3(path, { readonly: true });
   });
@@ -64,6 +64,12 @@ describe('README SQL queries', () => {
         [3, 'random', 1, 35, 35, 35],
       ],
     );
+  });
+
+  test('best-so-far counts measured trials: interrupted and stale rows take no place', () => {
+    const rows = db.prepare(BO_VS_RANDOM_BEST_SO_FAR.sql).all() as Record<string, unknown>[];
+    const bert = rows.filter((r) => r['model'] === 'bert');
+    assert.deepEqual(bert.map((r) => [r['trial'], r['mean_best_ms']]), [[0, 80], [1, 20]]);
   });
 
   test('every query is quoted in the README as it is here', () => {
