@@ -1,8 +1,8 @@
 /**
  * `tune compare random bo`: how the strategies did over their seeds (pure). Per strategy: the best value found,
- * the best after 10/20/30/50 measured trials (what the budget counts), the trials needed to come within 5% of the best configuration any compared
- * study found, and the speed-up over the baseline; with two or more seeds on both sides, a permutation test on
- * the per-seed bests. With the comparison as aligned text lines for the terminal.
+ * the best after 10/20/30/50 measured trials (what the budget counts), the trials needed to come within 5% of
+ * the best configuration any compared study found, and the speed-up over the baseline; with two or more seeds
+ * on both sides, a permutation test on the per-seed bests. With the comparison as aligned text lines.
  */
 import { median, permutationTest } from 'simple-statistics';
 import type { StudyTrials } from '../domain/records.ts';
