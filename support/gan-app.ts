@@ -1,7 +1,10 @@
-/** Builds (once, cached) the real gan model and a server app over it, without a socket. */
+/** Server apps over real models without a socket: the gan (built once, cached), or any model directory. */
 import { ensureModel } from '../src/models/index.ts';
 import { CONFIG_DEFAULTS, type ServerConfig } from '../src/server/config.ts';
+import type { ModelManifest } from '../src/models/manifest.ts';
+import { readManifest } from '../src/server/model-loader.ts';
 import { createModelApp, type ModelApp } from '../src/server/model-server.ts';
+import { ROUTES } from '../src/server/protocol.ts';
 
 export const GAN_SHAPE = [32, 32, 3] as const;
 
@@ -14,6 +17,19 @@ export function quietApp(config: ServerConfig): { app: ModelApp; logs: string[] 
   const logs: string[] = [];
   const app = createModelApp(config, { log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })) });
   return { app, logs };
+}
+
+/**
+ * A ready app over the model in `dir`, which must be of `kind`, batching up to 4 instances; with its manifest
+ * and predict route.
+ */
+export async function readyModelApp<K extends ModelManifest['kind']>(dir: string, kind: K, intraOpThreads: number) {
+  const read = readManifest(dir);
+  if (!read.ok || read.manifest.kind !== kind) throw new Error(`${dir} holds no ${kind} model: ${read.ok ? read.manifest.kind : read.message}`);
+  const manifest = read.manifest as Extract<ModelManifest, { kind: K }>;
+  const { app } = quietApp({ ...CONFIG_DEFAULTS, modelDir: dir, modelName: manifest.name, maxBatchSize: 4, intraOpThreads });
+  await app.ready;
+  return { app, manifest, predict: ROUTES.predict(manifest.name) };
 }
 
 /** A deterministic image in 0..1, flat H*W*C. */

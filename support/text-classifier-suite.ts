@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ClassifierTextManifest } from '../src/models/manifest.ts';
-import { CONFIG_DEFAULTS } from '../src/server/config.ts';
-import { readManifest } from '../src/server/model-loader.ts';
 import type { ModelApp } from '../src/server/model-server.ts';
-import { ROUTES, type ErrorBody, type PredictResponse } from '../src/server/protocol.ts';
-import { post, quietApp } from './gan-app.ts';
+import type { ErrorBody, PredictResponse } from '../src/server/protocol.ts';
+import { post, readyModelApp } from './gan-app.ts';
 
 interface Classification {
   label: number;
@@ -25,12 +23,7 @@ export function textClassifierRunnerSuite(title: string, modelDir: () => Promise
 
     before(async () => {
       const dir = await modelDir();
-      const read = readManifest(dir);
-      assert.ok(read.ok && read.manifest.kind === 'classifier-text');
-      manifest = read.manifest;
-      predict = ROUTES.predict(manifest.name);
-      app = quietApp({ ...CONFIG_DEFAULTS, modelDir: dir, modelName: manifest.name, maxBatchSize: 4, intraOpThreads: 2 }).app;
-      await app.ready;
+      ({ app, manifest, predict } = await readyModelApp(dir, 'classifier-text', 2));
     });
 
     after(() => app?.stop());

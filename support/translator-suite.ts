@@ -7,14 +7,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { TranslatorManifest } from '../src/models/manifest.ts';
-import { CONFIG_DEFAULTS } from '../src/server/config.ts';
-import { readManifest } from '../src/server/model-loader.ts';
 import type { ModelApp } from '../src/server/model-server.ts';
-import { ROUTES, type ErrorBody, type PredictResponse } from '../src/server/protocol.ts';
+import type { ErrorBody, PredictResponse } from '../src/server/protocol.ts';
 import { padBatch } from '../src/server/runners/padding.ts';
 import { feedsFor, pastFromPresent, type Feeds } from '../src/server/runners/decoder-feeds.ts';
 import { argmaxExcept } from '../src/server/runners/translator-runner.ts';
-import { post, quietApp } from './gan-app.ts';
+import { post, readyModelApp } from './gan-app.ts';
 
 /** A source of `length` tokens ending in EOS; the others in 10..vocab-11, clear of EOS 0 and pad vocab-1. */
 function source(length: number, seed: number, manifest: TranslatorManifest): number[] {
@@ -48,12 +46,7 @@ export function translatorRunnerSuite(title: string, modelDir: () => Promise<str
 
     before(async () => {
       dir = await modelDir();
-      const read = readManifest(dir);
-      assert.ok(read.ok && read.manifest.kind === 'translator');
-      manifest = read.manifest;
-      predict = ROUTES.predict(manifest.name);
-      app = quietApp({ ...CONFIG_DEFAULTS, modelDir: dir, modelName: manifest.name, maxBatchSize: 4, intraOpThreads: 1 }).app;
-      await app.ready;
+      ({ app, manifest, predict } = await readyModelApp(dir, 'translator', 1));
     });
 
     after(() => app?.stop());
