@@ -65,15 +65,14 @@ export class Study {
 
   /** True when the next trial asked for is the baseline. */
   nextIsBaseline(): boolean {
-    const trials = this.store.trials();
-    return this.baselineFirst && baselineTrial(trials) === undefined && !trials.some((t) => t.state === 'running');
+    return this.baselineNext(this.store.trials());
   }
 
   /** The next configuration to try, recorded as a running trial. */
   ask(): { number: number; params: Params } {
     const trials = this.store.trials();
     const number = nextTrialNumber(trials);
-    const params = this.nextIsBaseline() ? defaults(this.space) : this.propose(trials);
+    const params = this.baselineNext(trials) ? defaults(this.space) : this.propose(trials);
     this.store.start(number, params);
     return { number, params };
   }
@@ -103,6 +102,10 @@ export class Study {
   /** Every trial so far, in number order. */
   trials(): TrialRecord[] {
     return this.store.trials();
+  }
+
+  private baselineNext(trials: readonly TrialRecord[]): boolean {
+    return this.baselineFirst && baselineTrial(trials) === undefined && !trials.some((t) => t.state === 'running');
   }
 
   private propose(trials: readonly TrialRecord[]): Params {
