@@ -5,8 +5,8 @@
 import type { Params } from '../space/params.ts';
 import type { FailureKind, Objective } from './vocabulary.ts';
 
-export type TrialState = 'running' | 'complete' | 'failed' | 'interrupted';
-export const TRIAL_STATES = ['running', 'complete', 'failed', 'interrupted'] as const satisfies readonly TrialState[];
+export const TRIAL_STATES = ['running', 'complete', 'failed', 'interrupted'] as const;
+export type TrialState = (typeof TRIAL_STATES)[number];
 
 /** What the study ran on, stored with it: results from different hosts are not comparable. */
 export interface HostFacts {

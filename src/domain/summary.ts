@@ -4,7 +4,7 @@
  * all render this one summary, so they cannot disagree.
  */
 import type { Params } from '../space/params.ts';
-import type { StudyRecord, TrialMetrics, TrialRecord, TrialState } from './records.ts';
+import { TRIAL_STATES, type StudyRecord, type TrialMetrics, type TrialRecord, type TrialState } from './records.ts';
 import { attemptsSoFar, baselineTrial, bestTrial, speedup, trialValue } from './trials.ts';
 import type { Objective } from './vocabulary.ts';
 
@@ -42,7 +42,7 @@ export interface StudySummary {
 }
 
 export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest): StudySummary {
-  const counts: Record<TrialState, number> = { running: 0, complete: 0, failed: 0, interrupted: 0 };
+  const counts = Object.fromEntries(TRIAL_STATES.map((state) => [state, 0])) as Record<TrialState, number>;
   for (const trial of trials) counts[trial.state] += 1;
   const brief = (trial: TrialRecord | undefined): TrialBrief | undefined =>
     trial && { number: trial.number, state: trial.state, params: trial.params, value: trialValue(trial, study.objective), metrics: trial.metrics };

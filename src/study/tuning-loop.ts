@@ -65,8 +65,8 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
   let internalErrorsInARow = 0;
   while (attemptsSoFar(trials) < study.budget) {
     if (signal.aborted) return { status: 'interrupted', trials };
-    const trial = await recordedTrial(context, trials);
-    trials = deps.storage.trials(study.id);
+    let trial: TrialRecord;
+    ({ trial, trials } = await recordedTrial(context, trials));
     if (trial.state === 'interrupted') {
       await reapQuietly(deps, study.id, trial.number, emit);
       return { status: 'interrupted', trials };
@@ -79,8 +79,8 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
   return { status: 'complete', trials };
 }
 
-/** One trial from proposal to committed row: recorded `running` first, finished before the next one starts. */
-async function recordedTrial(context: RunContext, trials: TrialRecord[]): Promise<TrialRecord> {
+/** One trial from proposal to committed row: recorded `running` first, finished before the next one starts; with the rows after it. */
+async function recordedTrial(context: RunContext, trials: TrialRecord[]): Promise<{ trial: TrialRecord; trials: TrialRecord[] }> {
   const { deps, study, emit } = context;
   const startedAt = deps.clock();
   const isBaseline = deps.optimizer.nextIsBaseline();
@@ -93,7 +93,7 @@ async function recordedTrial(context: RunContext, trials: TrialRecord[]): Promis
   const stored = deps.storage.trials(study.id);
   const trial = stored.find((t) => t.number === number) as TrialRecord;
   emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
-  return trial;
+  return { trial, trials: stored };
 }
 
 function judgeOptions(options: LoopOptions): JudgeOptions {
