@@ -1,7 +1,8 @@
 /**
  * Expected improvement for minimisation. With z = (best − mean) / sd, EI = sd · h(z), h(z) = φ(z) + z Φ(z).
  * Plain EI underflows to 0 once z is below about −38, which leaves an optimiser nothing to compare, so the
- * optimiser uses log EI, computed without cancellation (as in Ament et al., "Unexpected improvements to EI").
+ * optimiser uses log EI, computed without cancellation (as in Ament et al., "Unexpected improvements to EI"),
+ * with its derivatives in the mean and the standard deviation for gradient-based maximisation.
  */
 import { millsRatio, millsTail, normalCdf, normalLogPdf, normalPdf } from './normal.ts';
 
@@ -16,6 +17,21 @@ export function logExpectedImprovement(mean: number, sd: number, best: number): 
   return Math.log(sd) + logH((best - mean) / sd);
 }
 
+export interface LogEiWithGradient {
+  value: number;
+  /** ∂ log EI / ∂ mean */
+  dMean: number;
+  /** ∂ log EI / ∂ sd */
+  dSd: number;
+}
+
+/** log EI and its partial derivatives; sd must be positive. d log h / dz = Φ(z) / h(z). */
+export function logExpectedImprovementWithGradient(mean: number, sd: number, best: number): LogEiWithGradient {
+  const z = (best - mean) / sd;
+  const slope = logHSlope(z);
+  return { value: Math.log(sd) + logH(z), dMean: -slope / sd, dSd: (1 - z * slope) / sd };
+}
+
 /**
  * log h(z). For z ≤ −3, with x = −z: h = φ(x)·(1 − x·m(x)) where m is Mills' ratio 1 / (x + t), and
  * 1 − x·m = t·m exactly, t being the continued fraction's tail: a product of positive numbers, no subtraction.
@@ -24,4 +40,10 @@ function logH(z: number): number {
   if (z > -3) return Math.log(normalPdf(z) + z * normalCdf(z));
   const x = -z;
   return normalLogPdf(x) + Math.log(millsTail(x)) + Math.log(millsRatio(x));
+}
+
+/** Φ(z) / h(z); in the tail Φ(z) = φ(x)·m and h = φ(x)·t·m, so the ratio is 1 / t. */
+function logHSlope(z: number): number {
+  if (z > -3) return normalCdf(z) / (normalPdf(z) + z * normalCdf(z));
+  return 1 / millsTail(-z);
 }

@@ -1,12 +1,14 @@
 /**
  * A Gaussian-process regression model on the unit cube: Matérn-5/2 ARD kernel, hyperparameters chosen by
  * maximising the penalised marginal likelihood from several starts, targets passed through an output transform.
- * Predictions are in the transformed scale (where expected improvement is computed).
+ * Each observation's noise is the learned noise level plus, where the measurement knows it, its own variance.
+ * Predictions are in the transformed scale (where expected improvement is computed), with their gradients in
+ * the inputs for the acquisition's optimiser.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { inverseFromCholesky } from './cholesky-inverse.ts';
 import { fromTheta, startingThetas, type Hyperparameters } from './hyperparameters.ts';
-import { kernelMatrix } from './kernel.ts';
+import { kernelMatrix, kernelRowWithGradient } from './kernel.ts';
 import { minimize } from './lbfgs.ts';
 import { MarginalLikelihood } from './likelihood.ts';
 import { fitOutputTransform, fitStandardizer, type OutputTransform } from './transform.ts';
@@ -20,6 +22,8 @@ export interface FitOptions {
   optimizedStarts?: number;
   /** 'yeo-johnson' (default) for skewed objectives; 'standardize' keeps values linear, e.g. 0/1 labels. */
   outputTransform?: 'yeo-johnson' | 'standardize';
+  /** Known noise variance of each value, in the values' units squared (0 or absent: unknown). */
+  noise?: readonly number[];
 }
 
 export interface Prediction {
@@ -27,7 +31,19 @@ export interface Prediction {
   variance: number[];
 }
 
-const DEFAULTS: Required<FitOptions> = { maxFitPoints: 80, maxIterations: 25, starts: 3, optimizedStarts: 3, outputTransform: 'yeo-johnson' };
+/** One point's posterior with its gradients in the point's coordinates. */
+export interface PointPrediction {
+  mean: number;
+  variance: number;
+  meanGradient: number[];
+  varianceGradient: number[];
+  /** (K + N)⁻¹ k(X, x), and the gradients of the entries asked for: what noisy EI needs beyond mean and variance. */
+  weights: number[];
+  weightGradients: number[][];
+}
+
+type Settings = Required<Omit<FitOptions, 'noise'>>;
+const DEFAULTS: Settings = { maxFitPoints: 80, maxIterations: 25, starts: 3, optimizedStarts: 3, outputTransform: 'yeo-johnson' };
 /** Relative improvement below which a fit stops: hyperparameters matter to a percent, not to six digits. */
 const FIT_TOLERANCE = 1e-4;
 /** Added to the diagonal when the fitted covariance is numerically singular. */
@@ -35,14 +51,17 @@ const JITTERS = [0, 1e-8, 1e-6, 1e-4];
 
 export class GaussianProcess {
   private constructor(
-    private readonly inputs: readonly (readonly number[])[],
-    private readonly alpha: readonly number[],
-    /** K⁻¹ as plain rows: the variance's quadratic form runs much faster on them than through Matrix.get. */
-    private readonly inverse: readonly Float64Array[],
+    readonly inputs: readonly (readonly number[])[],
+    /** (K + N)⁻¹ y. */
+    readonly alpha: readonly number[],
+    /** (K + N)⁻¹ as plain rows: the variance's quadratic form runs much faster on them than through Matrix.get. */
+    readonly inverse: readonly Float64Array[],
     readonly hyperparameters: Hyperparameters,
     readonly transform: OutputTransform,
     /** The targets after the output transform, in input order. */
     readonly targets: readonly number[],
+    /** Each observation's total noise variance N_ii (transformed scale): learned plus known. */
+    readonly noise: readonly number[],
   ) {}
 
   static fit(inputs: readonly (readonly number[])[], values: readonly number[], options: FitOptions = {}): GaussianProcess {
@@ -50,9 +69,21 @@ export class GaussianProcess {
     const settings = { ...DEFAULTS, ...options };
     const transform = settings.outputTransform === 'standardize' ? fitStandardizer(values) : fitOutputTransform(values);
     const targets = values.map(transform.forward);
-    const hyperparameters = fitHyperparameters(inputs, targets, settings);
-    const { alpha, inverse } = factorize(inputs, targets, hyperparameters);
-    return new GaussianProcess(inputs, alpha, inverse, hyperparameters, transform, targets);
+    const knownNoise = values.map((value, i) => transformedVariance(transform, value, options.noise?.[i] ?? 0));
+    return GaussianProcess.conditioned(inputs, targets, transform, knownNoise, fitHyperparameters(inputs, targets, knownNoise, settings));
+  }
+
+  /** A model with given hyperparameters on targets already transformed (no fit): for tests and what-ifs. */
+  static conditioned(
+    inputs: readonly (readonly number[])[],
+    targets: readonly number[],
+    transform: OutputTransform,
+    knownNoise: readonly number[],
+    hyperparameters: Hyperparameters,
+  ): GaussianProcess {
+    const noise = knownNoise.map((known) => known + hyperparameters.noiseVariance);
+    const { alpha, inverse } = factorize(inputs, targets, noise, hyperparameters);
+    return new GaussianProcess(inputs, alpha, inverse, hyperparameters, transform, targets, noise);
   }
 
   /** Posterior mean and variance of the latent function (noise excluded) at each point. */
@@ -63,13 +94,68 @@ export class GaussianProcess {
     const variance = cross.map((row) => Math.max(1e-12, this.hyperparameters.signalVariance - quadraticForm(this.inverse, row)));
     return { mean, variance };
   }
+
+  /**
+   * The posterior at one point with gradients: μ = kᵀα, σ² = s² − kᵀ(K + N)⁻¹k, so ∇μ = ∇kᵀα and
+   * ∇σ² = −2 ∇kᵀ(K + N)⁻¹k. `weightRows`: the inputs whose weight gradients are wanted (each costs O(n·d)).
+   */
+  predictWithGradient(point: readonly number[], weightRows: readonly number[] = []): PointPrediction {
+    const { row, gradient } = kernelRowWithGradient(point, this.inputs, this.hyperparameters);
+    const n = row.length;
+    const d = point.length;
+    const weights = this.inverse.map((inverseRow) => dotRow(inverseRow, row));
+    const weightGradients = weightRows.map((i) => {
+      const inverseRow = this.inverse[i] as Float64Array;
+      const g = Array<number>(d).fill(0);
+      for (let j = 0; j < n; j++) {
+        const a = inverseRow[j] as number;
+        const dk = gradient[j] as number[];
+        for (let k = 0; k < d; k++) g[k] = (g[k] as number) + a * (dk[k] as number);
+      }
+      return g;
+    });
+    const meanGradient = Array<number>(d).fill(0);
+    const varianceGradient = Array<number>(d).fill(0);
+    let mean = 0;
+    let explained = 0;
+    for (let j = 0; j < n; j++) {
+      const dk = gradient[j] as number[];
+      const a = this.alpha[j] as number;
+      const w = weights[j] as number;
+      mean += (row[j] as number) * a;
+      explained += (row[j] as number) * w;
+      for (let k = 0; k < d; k++) {
+        meanGradient[k] = (meanGradient[k] as number) + a * (dk[k] as number);
+        varianceGradient[k] = (varianceGradient[k] as number) - 2 * w * (dk[k] as number);
+      }
+    }
+    const raw = this.hyperparameters.signalVariance - explained;
+    // Below the floor the variance is clamped, so it no longer moves with the point.
+    return raw > 1e-12
+      ? { mean, variance: raw, meanGradient, varianceGradient, weights, weightGradients }
+      : { mean, variance: 1e-12, meanGradient, varianceGradient: varianceGradient.map(() => 0), weights, weightGradients };
+  }
 }
 
-function fitHyperparameters(inputs: readonly (readonly number[])[], targets: readonly number[], settings: Required<FitOptions>): Hyperparameters {
+/** A value's noise variance carried through the output transform by its local slope (the delta method). */
+function transformedVariance(transform: OutputTransform, value: number, variance: number): number {
+  if (!(variance > 0)) return 0;
+  const h = 1e-4 * Math.max(Math.sqrt(variance), 1e-9);
+  const slope = (transform.forward(value + h) - transform.forward(value - h)) / (2 * h);
+  return slope * slope * variance;
+}
+
+function dotRow(row: Float64Array, vector: readonly number[]): number {
+  let sum = 0;
+  for (let j = 0; j < vector.length; j++) sum += (row[j] as number) * (vector[j] as number);
+  return sum;
+}
+
+function fitHyperparameters(inputs: readonly (readonly number[])[], targets: readonly number[], knownNoise: readonly number[], settings: Settings): Hyperparameters {
   const subset = fittingSubset(targets.length, targets, settings.maxFitPoints);
   const fitInputs = subset.map((i) => inputs[i] as readonly number[]);
   const fitTargets = subset.map((i) => targets[i] as number);
-  const likelihood = new MarginalLikelihood(fitInputs, fitTargets);
+  const likelihood = new MarginalLikelihood(fitInputs, fitTargets, subset.map((i) => knownNoise[i] as number));
   const objective = (theta: readonly number[]) => likelihood.negativeLogPosterior(theta);
   const starts = startingThetas((inputs[0] as readonly number[]).length)
     .slice(0, settings.starts)
@@ -94,11 +180,11 @@ function fittingSubset(count: number, targets: readonly number[], limit: number)
   return [...best, ...spread];
 }
 
-function factorize(inputs: readonly (readonly number[])[], targets: readonly number[], hyperparameters: Hyperparameters): { alpha: number[]; inverse: Float64Array[] } {
+function factorize(inputs: readonly (readonly number[])[], targets: readonly number[], noise: readonly number[], hyperparameters: Hyperparameters): { alpha: number[]; inverse: Float64Array[] } {
   const signal = kernelMatrix(inputs, inputs, hyperparameters);
   for (const jitter of JITTERS) {
-    const noise = hyperparameters.noiseVariance + jitter * hyperparameters.signalVariance;
-    const cholesky = new CholeskyDecomposition(new Matrix(signal.map((row, i) => row.map((k, j) => (i === j ? k + noise : k)))));
+    const extra = jitter * hyperparameters.signalVariance;
+    const cholesky = new CholeskyDecomposition(new Matrix(signal.map((row, i) => row.map((k, j) => (i === j ? k + (noise[i] as number) + extra : k)))));
     if (!cholesky.isPositiveDefinite()) continue;
     return {
       alpha: cholesky.solve(Matrix.columnVector([...targets])).to1DArray(),

@@ -38,3 +38,20 @@ export function scaledDistance(x: readonly number[], y: readonly number[], lengt
   }
   return Math.sqrt(sum);
 }
+
+/**
+ * k(x, y) for every input y and its gradient in x: ∂k/∂x_d = −(x_d − y_d) / ℓ_d² · s² · 5/3 · (1 + √5 r) e^(−√5 r),
+ * which, like the length-scale gradient, needs no division by the distance.
+ */
+export function kernelRowWithGradient(x: readonly number[], inputs: readonly (readonly number[])[], params: KernelParams): { row: number[]; gradient: number[][] } {
+  const inverseSquaredScales = params.lengthScales.map((l) => 1 / (l * l));
+  const row: number[] = [];
+  const gradient: number[][] = [];
+  for (const y of inputs) {
+    const r = scaledDistance(x, y, params.lengthScales);
+    row.push(params.signalVariance * maternShape(r));
+    const factor = lengthScaleGradientFactor(r, params.signalVariance);
+    gradient.push(x.map((xd, d) => -factor * (xd - (y[d] as number)) * (inverseSquaredScales[d] as number)));
+  }
+  return { row, gradient };
+}

@@ -22,6 +22,8 @@ export class MarginalLikelihood {
   constructor(
     inputs: readonly (readonly number[])[],
     private readonly targets: readonly number[],
+    /** Known noise variance of each target (transformed scale), added to the learned noise. */
+    private readonly knownNoise: readonly number[] = targets.map(() => 0),
   ) {
     this.n = inputs.length;
     this.dims = (inputs[0] as readonly number[]).length;
@@ -43,7 +45,7 @@ export class MarginalLikelihood {
     const distances = this.scaledDistances(inverseSquaredScales);
     const covariance = new Matrix(n, n);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) covariance.set(i, j, signalVariance * maternShape(distances[i * n + j] as number) + (i === j ? noiseVariance : 0));
+      for (let j = 0; j < n; j++) covariance.set(i, j, signalVariance * maternShape(distances[i * n + j] as number) + (i === j ? noiseVariance + (this.knownNoise[i] as number) : 0));
     }
     const cholesky = new CholeskyDecomposition(covariance);
     if (!cholesky.isPositiveDefinite()) return { value: Infinity, gradient: theta.map(() => 0) };

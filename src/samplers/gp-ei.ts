@@ -1,22 +1,26 @@
 /**
- * Bayesian optimisation: a Gaussian process on the completed trials, expected improvement (in log form)
- * times the probability that a configuration runs at all, maximised over feasible untried configurations.
+ * Bayesian optimisation: a Gaussian process on the completed trials, noisy expected improvement (in log form)
+ * times the probability that a configuration runs at all, maximised over feasible untried configurations by
+ * gradient climbs from the best of many raw samples (acquisition-search.ts).
  *
  * Initial design: the first `initialTrials` proposals (counting the baseline and any trials already in the
- * history) are the points of a Latin hypercube drawn from the seed. Default: budget / 10 rounded up, kept
- * within 4..8 (budget 50 when not given, so 5): the length-scale prior makes a small design enough, and on the
- * benchmarks (bench/optimizers) a larger one only delayed the model. (Greedy maximin designs were tried first;
- * they crowd the boundary, where optima rarely are.)
+ * history) are stratified over the feasible configurations (initial-design.ts). Default: budget / 10 rounded
+ * up, kept within 4..8 (budget 50 when not given, so 5): the length-scale prior makes a small design enough,
+ * and on the benchmarks (bench/optimizers) a larger one only delayed the model.
+ *
+ * Context: given the context a proposal is for (a load level, say), the model's inputs are the configuration
+ * followed by each trial's context, so trials in every context inform it; the acquisition is maximised at the
+ * requested context, and the design, the configurations already tried and the noisy incumbent are per context.
  * Should every trial so far have failed, proposals stay space-filling (farthest from everything tried).
  */
-import { logExpectedImprovement } from '../gp/acquisition.ts';
 import { GaussianProcess } from '../gp/gaussian-process.ts';
+import { NoisyExpectedImprovement } from '../gp/noisy-ei.ts';
 import type { Rng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
-import type { SearchSpace } from '../space/space.ts';
-import { encodeAll, maximizeAcquisition, type Acquisition, type SearchSettings } from './acquisition-search.ts';
+import { encode, type SearchSpace } from '../space/space.ts';
+import { maximizeAcquisition, type Acquisition, type SearchSettings } from './acquisition-search.ts';
 import { anyFeasible } from './candidates.ts';
-import { LhsSampler } from './lhs.ts';
+import { FeasibleDesign } from './initial-design.ts';
 import { completed, triedKeys, type Observation, type Sampler } from './sampler.ts';
 import { farthestCandidate } from './space-filling.ts';
 import { fitSuccessModel } from './success-model.ts';
@@ -30,39 +34,59 @@ export interface GpEiOptions {
   seed?: number;
 }
 
-/** How many of the best trials seed neighbours into the candidate pool. */
+/** How many of the best trials seed moves into the raw samples. */
 const SEED_TRIALS = 5;
 
 export class GpEiSampler implements Sampler {
   readonly name = 'bo';
   readonly initialTrials: number;
-  private readonly design: LhsSampler;
+  private readonly seed: number;
+  private design: { space: SearchSpace; design: FeasibleDesign } | undefined;
 
   constructor(options: GpEiOptions = {}) {
     this.initialTrials = options.initialTrials ?? Math.max(4, Math.min(8, Math.ceil((options.budget ?? 50) / 10)));
-    this.design = new LhsSampler({ size: this.initialTrials, seed: options.seed });
+    this.seed = options.seed ?? 0;
   }
 
-  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng): Params {
+  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[]): Params {
+    const here = context === undefined ? history : history.filter((o) => sameContext(o.context, context));
+    const tried = triedKeys(space, here);
+    if (here.length < this.initialTrials) return this.designFor(space).next(here.map((o) => o.params)) ?? anyFeasible(space, rng, tried);
     const done = completed(history);
-    if (history.length < this.initialTrials) return this.design.suggest(space, history, rng);
-    if (done.length < 2) return farthestCandidate(space, history, rng);
-    const measuredPoints = encodeAll(space, done.map((o) => o.params));
-    const model = GaussianProcess.fit(measuredPoints, done.map((o) => o.value));
-    // The lowest posterior mean rather than the lowest measurement: under noise the luckiest draw sets the bar too low.
-    const incumbent = Math.min(...model.predict(measuredPoints).mean);
-    const success = fitSuccessModel(space, history);
-    const acquisition: Acquisition = (configurations) => {
-      const points = encodeAll(space, configurations);
-      const { mean, variance } = model.predict(points);
-      const feasibility = success(points);
-      return mean.map((m, i) => logExpectedImprovement(m, Math.sqrt(variance[i] as number), incumbent) + Math.log(feasibility[i] as number));
+    if (done.length < 2) return farthestCandidate(space, here, rng);
+    const inputOf = (o: Observation) => [...encode(space, o.params), ...(o.context ?? [])];
+    const model = GaussianProcess.fit(done.map(inputOf), done.map((o) => o.value), { noise: done.map((o) => o.noiseVariance ?? 0) });
+    const inContext = done.flatMap((o, i) => (context === undefined || sameContext(o.context, context) ? [i] : []));
+    const improvement = new NoisyExpectedImprovement(model, rng.fork('noisy-ei'), { baseline: inContext.length > 0 ? inContext : undefined });
+    const success = fitSuccessModel(history, inputOf);
+    const withContext = (point: readonly number[]) => (context === undefined ? [...point] : [...point, ...context]);
+    const acquisition: Acquisition = {
+      values: (points) => {
+        const inputs = points.map(withContext);
+        const feasibility = success.probabilities(inputs);
+        return inputs.map((input, i) => improvement.logValue(input) + Math.log(feasibility[i] as number));
+      },
+      withGradient: (point) => {
+        const input = withContext(point);
+        const ei = improvement.logValueWithGradient(input);
+        const runs = success.logWithGradient(input);
+        return { value: ei.value + runs.value, gradient: point.map((_, k) => (ei.gradient[k] as number) + (runs.gradient[k] as number)) };
+      },
     };
-    const seeds = [...done].sort((a, b) => a.value - b.value).slice(0, SEED_TRIALS).map((o) => o.params);
-    const tried = triedKeys(space, history);
+    const seeds = [...completed(here)].sort((a, b) => a.value - b.value).slice(0, SEED_TRIALS).map((o) => o.params);
     const best = maximizeAcquisition(space, acquisition, seeds, tried, rng, searchSettings(done.length));
     return best?.params ?? anyFeasible(space, rng, tried);
   }
+
+  /** The design depends on the space, which a sampler learns only when first asked. */
+  private designFor(space: SearchSpace): FeasibleDesign {
+    if (this.design?.space !== space) this.design = { space, design: new FeasibleDesign(space, this.initialTrials, this.seed) };
+    return this.design.design;
+  }
+}
+
+function sameContext(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-9);
 }
 
 /**
@@ -71,5 +95,5 @@ export class GpEiSampler implements Sampler {
  */
 function searchSettings(trials: number): SearchSettings {
   const candidates = Math.round(Math.min(1000, Math.max(200, 1000 * (120 / trials) ** 2)));
-  return { candidates, perturbations: trials > 200 ? 40 : 100, climbs: trials > 200 ? 2 : 3, climbRounds: trials > 200 ? 6 : 20 };
+  return { candidates, perturbations: trials > 200 ? 40 : 100, starts: trials > 200 ? 3 : 5, climbRounds: trials > 200 ? 6 : 20 };
 }

@@ -13,12 +13,22 @@ import { configurationKey, type SearchSpace } from '../space/space.ts';
 export interface Observation {
   params: Params;
   value?: number;
+  /** Every objective's value (lower is better) when a study minimises several; `value` is then their scalarization, if any. */
+  values?: readonly number[];
+  /** Variance of the measurement noise on `value`, in its units squared, where the measurement knows it. */
+  noiseVariance?: number;
+  /** The context the trial ran in (a load level, say) as unit-cube coordinates the sampler conditions on. */
+  context?: readonly number[];
   failed?: string;
 }
 
 export interface Sampler {
   readonly name: string;
-  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng): Params;
+  /**
+   * `context`: the coordinates of the context the proposal is for (same length as the observations'). A sampler
+   * that models context learns from trials in every context; the others ignore it.
+   */
+  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[]): Params;
 }
 
 export type Outcome = 'complete' | 'failed' | 'pending';

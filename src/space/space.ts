@@ -32,6 +32,20 @@ export function dimension(space: SearchSpace): number {
   return space.parameters.reduce((total, p) => total + kindOf(p).width(p), 0);
 }
 
+/**
+ * What each unit-cube coordinate is to an optimiser working in the cube: a continuous float, a discrete
+ * numeric value (int, power of two, stepped float; relaxed while optimising, then rounded) or one slot of a
+ * categorical's one-hot block (never relaxed).
+ */
+export type CoordinateRole = 'continuous' | 'discrete' | 'categorical';
+
+export function coordinateRoles(space: SearchSpace): CoordinateRole[] {
+  return space.parameters.flatMap((p): CoordinateRole[] => {
+    if (p.kind === 'categorical') return Array<CoordinateRole>(kindOf(p).width(p)).fill('categorical');
+    return [p.kind === 'float' && p.step === undefined ? 'continuous' : 'discrete'];
+  });
+}
+
 export function encode(space: SearchSpace, params: Params): number[] {
   return space.parameters.flatMap((p) => kindOf(p).encode(p, valueOf(params, p)));
 }
