@@ -3,7 +3,9 @@
  * rules, storage, the Docker deployment backend, the load generator, trial metrics, the study loop that ties
  * them together, and `tune` itself (what the CLI's default command runs).
  */
-export { Study, StudyTrialError, type StudyOptions, type TellResult } from './study/study.ts';
+export { Study, StudyTrialError, type StudyContext, type StudyOptions, type TellResult } from './study/study.ts';
+export { sharedContext, sharedObservations, type ContextMember } from './study/shared-model.ts';
+export { concurrencyAt, loadContext, loadCoordinate, loadRange, type LoadRange } from './study/load-context.ts';
 export { memoryTrials, storedTrials, type TrialStore } from './study/trial-store.ts';
 export { createSampler, SAMPLER_NAMES, type SamplerName, type SamplerOptions } from './samplers/factory.ts';
 export { GpEiSampler } from './samplers/gp-ei.ts';

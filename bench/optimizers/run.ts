@@ -1,11 +1,16 @@
 /**
  * Random search vs GP-EI (vs Latin hypercube) on the problems in problems.ts.
- *   node --import tsx bench/optimizers/run.ts [--seeds 20] [--budget 50] [--samplers random,bo,lhs]
- *     [--problems branin,serving] [--initial <GP initial design size>] [--timing-only]
- * Prints, per problem and sampler, the median simple regret after 10/20/30/50 trials (true value of the best
- * measured configuration minus the optimum), the median number of trials to come within 5% of the optimum,
- * and how long one GP-EI suggestion takes with 50, 200 and 500 past trials.
+ *   node --import tsx bench/optimizers/run.ts [--seeds 20] [--budget 20,50] [--samplers random,bo,lhs]
+ *     [--problems branin,serving] [--initial <GP initial design size>] [--jobs 2] [--timing-only]
+ * One table per budget, every run sized by it (the GP's initial design, the Latin hypercube): per problem and
+ * sampler, the median simple regret at 10/20/30/50 trials, the median number of trials to come within 5% of the
+ * optimum, and how many seeds end within 5%. Regret is the true value of the configuration the study reports as
+ * best, minus the optimum: its best measured trial or, on noisy problems, the Study's posterior best (a GP fit,
+ * so read at the checkpoints only). Then how long one GP-EI suggestion takes with 50, 200 and 500 past trials.
+ * --jobs N shares the runs among N worker processes (this script with --worker).
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '../../src/random/rng.ts';
 import { createSampler, type SamplerName } from '../../src/samplers/factory.ts';
@@ -17,42 +22,95 @@ import { PROBLEMS, type Problem } from './problems.ts';
 const { values: flags } = parseArgs({
   options: {
     seeds: { type: 'string', default: '20' },
-    budget: { type: 'string', default: '50' },
+    budget: { type: 'string', default: '20,50' },
     samplers: { type: 'string', default: 'random,bo,lhs' },
     problems: { type: 'string', default: '' },
     initial: { type: 'string' },
+    jobs: { type: 'string', default: '1' },
     'timing-only': { type: 'boolean', default: false },
+    worker: { type: 'boolean', default: false },
   },
 });
 const seeds = Number(flags.seeds);
 const initialTrials = flags.initial === undefined ? undefined : Number(flags.initial);
-const budget = Number(flags.budget);
+const budgets = flags.budget.split(',').map(Number);
+const jobs = Number(flags.jobs);
 const samplerNames = flags.samplers.split(',') as SamplerName[];
-const checkpoints = [10, 20, 30, 50].filter((k) => k <= budget);
 const problems = PROBLEMS.filter((p) => flags.problems === '' || flags.problems.split(',').some((word) => p.name.includes(word)));
+if (![seeds, jobs, ...budgets].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--seeds, --jobs and --budget take positive integers');
 
-/** True value of the best measured configuration after each trial (Infinity until one succeeds). */
-function bestSoFar(problem: Problem, samplerName: SamplerName, seed: number): number[] {
-  const study = new Study({ space: problem.space, sampler: createSampler(samplerName, { budget, seed, initialTrials }), seed, baselineFirst: false });
+/** One study: a problem (index into PROBLEMS), a sampler sized by the budget, a seed. */
+interface Run {
+  problem: number;
+  sampler: SamplerName;
+  budget: number;
+  seed: number;
+  initialTrials: number | undefined;
+}
+
+interface RunResult {
+  /** At each of checkpoints(budget). */
+  regrets: number[];
+  /** Trials until the regret was within 5% (noisy problems: the first checkpoint that was); Infinity: never. */
+  reach: number;
+  seconds: number;
+}
+
+function checkpoints(budget: number): number[] {
+  return [...[10, 20, 30].filter((k) => k < budget), budget];
+}
+
+const tolerance = (problem: Problem) => 0.05 * Math.abs(problem.optimum);
+
+function runStudy({ problem: index, sampler, budget, seed, initialTrials }: Run): RunResult {
+  const started = performance.now();
+  const problem = PROBLEMS[index] as Problem;
+  const study = new Study({ space: problem.space, sampler: createSampler(sampler, { budget, seed, initialTrials }), seed, baselineFirst: false });
   const noise = createRng(seed).fork('noise');
-  const curve: number[] = [];
-  let bestMeasured = Infinity;
-  let bestTruth = Infinity;
-  for (let i = 0; i < budget; i++) {
+  const marks = checkpoints(budget);
+  const regrets: number[] = [];
+  let reach = Infinity;
+  for (let trial = 1; trial <= budget; trial++) {
     const { number, params } = study.ask();
-    const measured = problem.measure(params, noise);
-    study.tell(number, measured);
-    if (typeof measured === 'number' && measured < bestMeasured) {
-      bestMeasured = measured;
-      bestTruth = problem.truth(params) ?? Infinity;
-    }
-    curve.push(bestTruth - problem.optimum);
+    study.tell(number, problem.measure(params, noise));
+    if (problem.noisy && !marks.includes(trial)) continue;
+    const regret = reportedTruth(problem, study) - problem.optimum;
+    if (regret <= tolerance(problem)) reach = Math.min(reach, trial);
+    if (marks.includes(trial)) regrets.push(regret);
   }
-  return curve;
+  return { regrets, reach, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The true value of the trial the study names best (Infinity until one succeeds). */
+function reportedTruth(problem: Problem, study: Study): number {
+  const number = problem.noisy ? study.posteriorBest()?.number : study.best()?.number;
+  const params = study.trials().find((t) => t.number === number)?.params;
+  return params === undefined ? Infinity : (problem.truth(params) ?? Infinity);
+}
+
+/** The runs' results in order; with jobs > 1, each worker process takes the next run when it finishes one. */
+async function runAll(runs: readonly Run[]): Promise<RunResult[]> {
+  if (jobs === 1) return runs.map(runStudy);
+  const results: RunResult[] = [];
+  let next = 0;
+  const worker = () =>
+    new Promise<void>((resolve, reject) => {
+      const child = fork(fileURLToPath(import.meta.url), ['--worker'], { serialization: 'advanced' });
+      let current = 0;
+      const feed = () => (next === runs.length ? child.disconnect() : child.send(runs[(current = next++)] as Run));
+      child.on('message', (result) => {
+        results[current] = result as RunResult;
+        feed();
+      });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a worker exited with code ${code}`))));
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(jobs, runs.length) }, worker));
+  return results;
 }
 
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
@@ -63,21 +121,30 @@ function formatNumber(value: number): string {
   return Math.abs(value) >= 100 || Math.abs(value) < 0.001 ? value.toExponential(1) : value.toPrecision(3);
 }
 
-function compareSamplers(): void {
-  const header = `| problem | sampler | ${checkpoints.map((k) => `regret@${k}`).join(' | ')} | trials to 5% |`;
-  console.log(header);
-  console.log(header.replace(/[^|]+/g, '---'));
-  for (const problem of problems) {
-    const tolerance = 0.05 * Math.abs(problem.optimum);
-    for (const name of samplerNames) {
-      const started = performance.now();
-      const curves = Array.from({ length: seeds }, (_, seed) => bestSoFar(problem, name, seed));
-      const regrets = checkpoints.map((k) => formatNumber(median(curves.map((curve) => curve[k - 1] as number))));
-      const reach = median(curves.map((curve) => { const i = curve.findIndex((r) => r <= tolerance); return i < 0 ? Infinity : i + 1; }));
-      const seconds = ((performance.now() - started) / 1000).toFixed(0);
-      console.log(`| ${problem.name} | ${name} | ${regrets.join(' | ')} | ${Number.isFinite(reach) ? reach : `>${budget}`} |`);
-      console.error(`  (${problem.name} / ${name}: ${seconds} s)`);
+async function compareSamplers(): Promise<void> {
+  const runs = budgets.flatMap((budget) =>
+    problems.flatMap((problem) =>
+      samplerNames.flatMap((sampler) => Array.from({ length: seeds }, (_, seed) => ({ problem: PROBLEMS.indexOf(problem), sampler, budget, seed, initialTrials }))),
+    ),
+  );
+  const results = await runAll(runs);
+  let cursor = 0;
+  for (const budget of budgets) {
+    const marks = checkpoints(budget);
+    const header = `| problem | sampler | ${marks.map((k) => `regret@${k}`).join(' | ')} | trials to 5% | within 5% by ${budget} |`;
+    console.log(`budget ${budget}\n\n${header}\n${header.replace(/[^|]+/g, '---')}`);
+    for (const problem of problems) {
+      for (const name of samplerNames) {
+        const group = results.slice(cursor, (cursor += seeds));
+        const regrets = marks.map((_, k) => formatNumber(median(group.map((r) => r.regrets[k] as number))));
+        const reach = median(group.map((r) => r.reach));
+        const within = group.filter((r) => (r.regrets.at(-1) as number) <= tolerance(problem)).length;
+        const reachCell = Number.isFinite(reach) ? `${reach}${problem.noisy ? '†' : ''}` : `>${budget}`;
+        console.log(`| ${problem.name} | ${name} | ${regrets.join(' | ')} | ${reachCell} | ${within} of ${seeds} |`);
+        console.error(`  (budget ${budget}, ${problem.name} / ${name}: ${group.reduce((s, r) => s + r.seconds, 0).toFixed(0)} s)`);
+      }
     }
+    console.log(problems.some((p) => p.noisy) ? '\n† noisy problems: the first checkpoint within 5%\n' : '');
   }
 }
 
@@ -107,14 +174,20 @@ function suggestMilliseconds(problem: Problem, past: number): { wall: number; cp
 
 function timeSuggestions(): void {
   const sizes = [50, 200, 500];
-  console.log(`\n| problem | ${sizes.map((n) => `suggest ms @${n} past, wall (cpu)`).join(' | ')} |`);
+  console.log(`| problem | ${sizes.map((n) => `suggest ms @${n} past, wall (cpu)`).join(' | ')} |`);
   console.log(`|---|${sizes.map(() => '---').join('|')}|`);
-  for (const problem of problems.filter((p) => p.name.startsWith('hartmann6') || p.name.startsWith('serving'))) {
+  for (const problem of problems.filter((p) => /^(hartmann6 \(|serving)/.test(p.name))) {
     const cells = sizes.map((n) => suggestMilliseconds(problem, n)).map(({ wall, cpu }) => `${wall.toFixed(0)} (${cpu.toFixed(0)})`);
     console.log(`| ${problem.name} | ${cells.join(' | ')} |`);
   }
 }
 
-console.log(`seeds ${seeds}, budget ${budget}; regret = median over seeds; — = no successful trial yet\n`);
-if (!flags['timing-only']) compareSamplers();
-timeSuggestions();
+if (flags.worker) {
+  process.on('message', (run) => process.send?.(runStudy(run as Run)));
+} else {
+  const started = performance.now();
+  console.log(`seeds ${seeds}, budgets ${budgets.join(' and ')}; regret = median over seeds; — = no successful trial yet\n`);
+  if (!flags['timing-only']) await compareSamplers();
+  timeSuggestions();
+  console.error(`  (total ${((performance.now() - started) / 1000).toFixed(0)} s wall, --jobs ${jobs})`);
+}

@@ -11,7 +11,7 @@ import type { Storage } from '../storage/storage.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import type { Precision } from '../server/protocol.ts';
 import { TuneError, usageError } from './errors.ts';
-import { executeStudy, type RunHooks } from './run-study.ts';
+import { executeStudy, type RunHooks, type StudyRunOptions } from './run-study.ts';
 import { prepareStudy, withPins, type StudySetup, type TuneArgs } from './study-setup.ts';
 
 /** Whether a campaign may run studies, or only reads what is stored (--no-run). */
@@ -21,21 +21,21 @@ export interface CampaignRun {
   hooks: RunHooks;
 }
 
-/** The named study, finished, with `pins` held besides the precision the options can pin. */
-export function ensureStudy(args: TuneArgs & { name: string }, pins: Params, storage: Storage, campaign: CampaignRun): Promise<void> {
-  return ensureStored(args.name, storage, campaign, async () => withPins(await prepareStudy(args, storage), pins));
+/** The named study, finished (or run to `run.untilAttempts`), with `pins` held besides the precision the options can pin. */
+export function ensureStudy(args: TuneArgs & { name: string }, pins: Params, storage: Storage, campaign: CampaignRun, run: StudyRunOptions = {}): Promise<void> {
+  return ensureStored(args.name, storage, campaign, async () => withPins(await prepareStudy(args, storage), pins), run);
 }
 
-/** Study `id`, finished: reused when its budget is spent, resumed when not, else set up by `create`. */
-export async function ensureStored(id: string, storage: Storage, campaign: CampaignRun, create: () => Promise<StudySetup>): Promise<void> {
+/** Study `id`, finished (or at `run.untilAttempts`): reused when that is reached, resumed when not, else set up by `create`. */
+export async function ensureStored(id: string, storage: Storage, campaign: CampaignRun, create: () => Promise<StudySetup>, run: StudyRunOptions = {}): Promise<void> {
   const stored = storage.getStudy(id);
-  if (stored !== undefined && attemptsSoFar(storage.trials(id)) >= stored.budget) return;
+  if (stored !== undefined && attemptsSoFar(storage.trials(id)) >= Math.min(stored.budget, run.untilAttempts ?? stored.budget)) return;
   if (!campaign.run) {
     if (stored) return campaign.hooks.note(`warning: study ${id} is unfinished; using what it has`);
     throw usageError(`study ${id} is not in ${campaign.db}: run without --no-run to create it`);
   }
   const setup = stored ? await prepareStudy({ db: campaign.db, resume: id }, storage) : await create();
-  const result = await executeStudy(setup, storage, campaign.hooks);
+  const result = await executeStudy(setup, storage, campaign.hooks, run);
   if (result.status === 'interrupted') throw new TuneError('interrupted', 'interrupted: run the same command again to continue');
   if (result.status === 'stopped') throw new TuneError('study_stopped', `study ${id} stopped: ${result.reason}; run the same command again to continue`);
 }

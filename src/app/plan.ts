@@ -22,6 +22,8 @@ export interface StudyPlan {
   seed: number;
   budget: number;
   objective: Objective;
+  /** A study minimising several objectives: all of them, `objective` first. */
+  objectives?: Objective[];
   sloP99Ms?: number;
   durationS: number;
   warmupS: number;
@@ -44,6 +46,7 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     seed: study.seed,
     budget: study.budget,
     objective: study.objective,
+    ...(study.objectives === undefined ? {} : { objectives: study.objectives }),
     ...(study.sloP99Ms === undefined ? {} : { sloP99Ms: study.sloP99Ms }),
     durationS: study.durationS,
     warmupS: study.warmupS,

@@ -10,12 +10,13 @@ import { ensureImage } from '../deploy/image.ts';
 import { hostFacts } from '../host/host.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
 import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
+import { studyObjectives } from '../domain/trials.ts';
 import { createSampler } from '../samplers/factory.ts';
 import { ROUTES, type Precision } from '../server/protocol.ts';
 import type { Storage } from '../storage/storage.ts';
 import { createDeploymentMeasurement } from '../study/deployment-measurement.ts';
 import { paramsToSpec } from '../study/params-to-spec.ts';
-import { Study } from '../study/study.ts';
+import { Study, type StudyContext } from '../study/study.ts';
 import { storedTrials } from '../study/trial-store.ts';
 import { runStudy, type LoopEvent, type StudyRun } from '../study/tuning-loop.ts';
 import { whileClaimed } from './claim.ts';
@@ -35,7 +36,15 @@ export interface RunHooks {
   progress: (setup: StudySetup) => (event: LoopEvent) => void;
 }
 
-export async function executeStudy(setup: StudySetup, storage: Storage, hooks: RunHooks): Promise<StudyRun> {
+/** What a campaign may ask of a run beyond the study's own settings. */
+export interface StudyRunOptions {
+  /** The study's sampler shares its model with studies run in other contexts (a sweep's load levels). */
+  context?: StudyContext;
+  /** Stop at this many measured attempts rather than at the budget (a campaign taking its studies in turns). */
+  untilAttempts?: number;
+}
+
+export async function executeStudy(setup: StudySetup, storage: Storage, hooks: RunHooks, options: StudyRunOptions = {}): Promise<StudyRun> {
   const onProgress = hooks.progress(setup);
   const docker = createDockerClient();
   const dockerVersion = await engineVersion(docker);
@@ -64,8 +73,11 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
     concurrency: study.concurrency,
     readyTimeoutMs: READY_TIMEOUT_MS,
   };
-  const sampler = createSampler(study.strategy, { budget: study.budget, seed: study.seed });
-  const optimizer = new Study({ space: setup.space, sampler, seed: study.seed, trials: storedTrials(storage, study.id) });
+  // With several objectives `bo` is ParEGO, and the Study hands it every trial's values on all of them.
+  const objectives = studyObjectives(study);
+  const sampler = createSampler(study.strategy, { budget: study.budget, seed: study.seed, objectives: objectives.length });
+  const trials = storedTrials(storage, study.id);
+  const optimizer = new Study({ space: setup.space, sampler, seed: study.seed, trials, context: options.context, objectives });
   return whileClaimed(storage, study.id, () => runStudy(
     {
       storage,
@@ -77,7 +89,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
       clock: Date.now,
       onProgress,
     },
-    { study, signal: hooks.signal },
+    { study, signal: hooks.signal, untilAttempts: options.untilAttempts },
   ));
 }
 

@@ -11,13 +11,13 @@ import { pinParameters } from '../space/pin.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
 import type { SpaceResult } from '../space/space-error.ts';
 import type { StudyRecord } from '../domain/records.ts';
-import type { Objective } from '../domain/vocabulary.ts';
+import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { SamplerName } from '../samplers/factory.ts';
 import type { Precision } from '../server/protocol.ts';
 import { studyName } from '../study/study-name.ts';
 import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
-import { usageError } from './errors.ts';
+import { TuneError, usageError } from './errors.ts';
 import { hostFacts, spaceContext } from '../host/host.ts';
 import { modelSource, type ModelSource } from './model.ts';
 
@@ -32,7 +32,8 @@ export interface TuneArgs {
   duration?: number;
   warmup?: number;
   name?: string;
-  objective?: Objective;
+  /** One objective, or the list a trade-off study minimises at once (its first is the primary one). */
+  objective?: Objective | readonly Objective[];
   sloP99?: number;
   precision?: Precision;
   resume?: string;
@@ -93,8 +94,9 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
   const precisions = precisionsOf(space);
   const strategy = args.strategy ?? TUNE_DEFAULTS.strategy;
   const seed = args.seed ?? TUNE_DEFAULTS.seed;
-  const objective = args.objective ?? TUNE_DEFAULTS.objective;
-  const id = args.name ?? studyName({ model, strategy, concurrency, budget, seed, objective });
+  const objectives = objectiveList(args.objective ?? TUNE_DEFAULTS.objective);
+  const objective = objectives[0] as Objective;
+  const id = args.name ?? studyName({ model, strategy, concurrency, budget, seed, objective, objectives });
   if (storage?.getStudy(id)) {
     throw usageError(`study "${id}" already exists in ${args.db}: resume it with: tune --resume ${id} --db ${args.db}, or pass another --name`);
   }
@@ -107,6 +109,7 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
     seed,
     budget,
     objective,
+    ...(objectives.length > 1 && { objectives }),
     ...(args.sloP99 === undefined ? {} : { sloP99Ms: args.sloP99 }),
     space: stored,
     durationS: args.duration ?? TUNE_DEFAULTS.duration,
@@ -138,6 +141,13 @@ export function precisionsOf(space: SearchSpace): Precision[] {
 function unwrap<T>(result: SpaceResult<T>): T {
   if (!result.ok) throw usageError(result.error.message);
   return result.value;
+}
+
+/** The objectives as a checked list: the CLI parsed them already, a library caller may pass any list. */
+function objectiveList(objective: Objective | readonly Objective[]): Objective[] {
+  const parsed = parseObjectives(typeof objective === 'string' ? objective : objective.join(','));
+  if (!parsed.ok) throw new TuneError(parsed.code, `--objective: ${parsed.message}`, 'usage');
+  return parsed.objectives;
 }
 
 function required<T>(value: T | undefined, option: string): T {

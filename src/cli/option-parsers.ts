@@ -2,7 +2,8 @@
  * Parsers for option values, as yargs `coerce` functions: each returns the typed value or throws one usage
  * line naming the option, what it got and what it takes.
  */
-import { usageError } from '../app/errors.ts';
+import { TuneError, usageError } from '../app/errors.ts';
+import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 
 /** yargs hands an array when an option is repeated; the last one wins, as in most CLIs. */
 function last(raw: unknown): unknown {
@@ -54,6 +55,15 @@ export function oneOf<T extends string>(option: string, allowed: readonly T[]) {
     const text = String(last(raw)).trim();
     if (!allowed.includes(text as T)) throw usageError(`unknown --${option} "${text}": choose ${listOf(allowed)}`);
     return text as T;
+  };
+}
+
+/** "mean", or "mean,cost" for a trade-off study: the objectives in order (parsed by domain/vocabulary.ts). */
+export function objectiveList(option: string) {
+  return (raw: unknown): Objective[] => {
+    const parsed = parseObjectives(String(last(raw)).trim());
+    if (!parsed.ok) throw new TuneError(parsed.code, `--${option}: ${parsed.message}`, 'usage');
+    return parsed.objectives;
   };
 }
 

@@ -6,12 +6,15 @@ import type { StudyPlan } from '../app/plan.ts';
 
 export function formatPlan(plan: StudyPlan): string {
   const slo = plan.sloP99Ms === undefined ? '' : `, SLO p99 ≤ ${plan.sloP99Ms} ms`;
+  const objectives = plan.objectives
+    ? `Pareto front of ${plan.objectives.map((o) => OBJECTIVE_NAME[o]).join(', ')}${plan.strategy === 'bo' ? ' (ParEGO)' : ''}`
+    : `objective ${OBJECTIVE_NAME[plan.objective]}`;
   const pinned = Object.keys(plan.space.pinned).length > 0 ? `; pinned: ${formatParams(plan.space.pinned)}` : '';
   return [
     `study ${plan.study} in ${plan.db} (${plan.resume ? 'resume' : 'new'})`,
     `model: ${plan.model}, precision ${plan.precisions.join(' or ')}`,
     `load: closed loop at concurrency ${plan.concurrency}, warm-up ${plan.warmupS} s, window ${plan.durationS} s per trial`,
-    `optimizer: ${plan.strategy}, seed ${plan.seed}, budget ${plan.budget} trials (the first is the baseline), objective ${OBJECTIVE_NAME[plan.objective]}${slo}`,
+    `optimizer: ${plan.strategy}, seed ${plan.seed}, budget ${plan.budget} trials (the first is the baseline), ${objectives}${slo}`,
     `space: ${plan.space.origin}, ${plan.space.parameters.length} parameters${pinned}`,
     ...plan.space.parameters.map((line) => `  ${line}`),
     ...plan.space.constraints.map((line) => `  constraint: ${line}`),

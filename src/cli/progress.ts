@@ -4,6 +4,7 @@
  */
 import { formatDuration, formatObjective, formatParams } from '../report/format.ts';
 import type { TrialRecord } from '../domain/records.ts';
+import { metricValue, studyObjectives } from '../domain/trials.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import type { LoopEvent } from '../study/tuning-loop.ts';
 import type { RunHooks } from '../app/run-study.ts';
@@ -15,7 +16,11 @@ const BAR_WIDTH = 12;
 export class ProgressLines {
   private readonly trialSeconds: number[] = [];
 
-  constructor(private readonly objective: Objective) {}
+  /** `objectives`: every objective of a study minimising several (`objective` first), each shown per trial. */
+  constructor(
+    private readonly objective: Objective,
+    private readonly objectives: readonly Objective[] = [objective],
+  ) {}
 
   line(event: LoopEvent): string {
     switch (event.type) {
@@ -40,8 +45,14 @@ export class ProgressLines {
   }
 
   private result(trial: TrialRecord): string {
-    if (trial.state === 'complete') return `trial ${trial.number} complete: ${formatObjective(trial.objectiveValue, this.objective)}`;
+    if (trial.state === 'complete') return `trial ${trial.number} complete: ${this.values(trial)}`;
     return `trial ${trial.number} ${trial.state} (${trial.failureKind ?? 'unknown'}): ${trial.failureMessage ?? ''}`.trimEnd();
+  }
+
+  private values(trial: TrialRecord): string {
+    const { metrics } = trial;
+    if (this.objectives.length === 1 || metrics === undefined) return formatObjective(trial.objectiveValue, this.objective);
+    return this.objectives.map((objective) => formatObjective(metricValue(metrics, objective), objective)).join(', ');
   }
 
   private best(best: TrialRecord | undefined): string {
@@ -72,7 +83,7 @@ export async function withProgress<T>(io: CliIo, body: (hooks: RunHooks) => Prom
       note: io.err,
       progress: (setup) => {
         io.err(`study ${setup.study.id}: ${setup.isNew ? 'starting' : 'resuming'} (${setup.study.strategy}, budget ${setup.study.budget})`);
-        const lines = new ProgressLines(setup.study.objective);
+        const lines = new ProgressLines(setup.study.objective, studyObjectives(setup.study));
         return (event) => io.err(lines.line(event));
       },
     });

@@ -1,10 +1,12 @@
 /**
- * The study summary (src/domain/summary.ts) as text: baseline against best, the speed-up, the best configuration
- * and, for noisy measurements, the optimizer's posterior pick.
+ * The study summary (src/domain/summary.ts) as text: baseline against best, the speed-up, the best configuration,
+ * for noisy measurements the optimizer's posterior pick and, for a study minimising several objectives, its
+ * Pareto front with the hypervolume and the knee.
  */
 import type { TrialMetrics } from '../domain/records.ts';
 import type { StudySummary, TrialBrief } from '../domain/summary.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
+import { tradeoffLines } from '../dse/tradeoff.ts';
 import { formatObjective, formatParams, formatValue } from '../report/format.ts';
 import { textTable } from '../report/table.ts';
 
@@ -22,8 +24,11 @@ const METRIC_ROWS: { label: string; value: (m: TrialMetrics) => string }[] = [
 
 export function formatSummary(summary: StudySummary): string {
   const { counts } = summary;
+  const objectives = summary.tradeoff
+    ? `objectives ${summary.tradeoff.objectives.map((o) => OBJECTIVE_NAME[o]).join(', ')} (best and speed-up on the first)`
+    : `objective ${OBJECTIVE_NAME[summary.objective]}`;
   const lines = [
-    `study ${summary.study}: ${summary.model}, ${summary.strategy} (seed ${summary.seed}), objective ${OBJECTIVE_NAME[summary.objective]}`,
+    `study ${summary.study}: ${summary.model}, ${summary.strategy} (seed ${summary.seed}), ${objectives}`,
     `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.interrupted} interrupted (budget ${summary.budget})`,
   ];
   const columns = summaryColumns(summary);
@@ -46,6 +51,7 @@ export function formatSummary(summary: StudySummary): string {
     const { number, estimate } = summary.posteriorBest;
     lines.push(`best posterior estimate (noise averaged out by the model): trial ${number}, about ${formatObjective(estimate, summary.objective)}`);
   }
+  if (summary.tradeoff) lines.push('', ...tradeoffLines(summary.tradeoff));
   return lines.join('\n');
 }
 

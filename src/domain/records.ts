@@ -26,7 +26,9 @@ export interface StudyRecord {
   strategy: string; // a sampler name: bo | random | grid | lhs
   seed: number;
   budget: number;
-  objective: Objective;
+  objective: Objective; // the primary objective: what each trial's objectiveValue is on
+  /** Present only when the study minimises several objectives at once (a trade-off): all of them, `objective` first. */
+  objectives?: Objective[];
   sloP99Ms?: number;
   space: unknown; // the stored search space (src/study/study-space.ts), as JSON
   durationS: number;
@@ -65,7 +67,7 @@ export interface TrialRecord {
   failureKind?: FailureKind;
   failureMessage?: string;
   metrics?: TrialMetrics; // present on complete trials, and on failed ones that were measured
-  objectiveValue?: number; // what the optimizer was told (lower is better)
+  objectiveValue?: number; // on the study's primary objective: what a single-objective optimizer is told (lower is better)
   deploySeconds?: number;
   startedAt: string;
   finishedAt?: string;

@@ -1,6 +1,6 @@
 /**
- * A study in brief: trial counts, the baseline against the best, the speed-up and (when the optimizer's model
- * can tell) the posterior pick. Data only: `tune best`, the end of `tune`, the HTML report and the campaigns
+ * A study in brief: trial counts, the baseline against the best, the speed-up, (when the optimizer's model
+ * can tell) the posterior pick and, for a study minimising several objectives, its trade-off. Data only: `tune best`, the end of `tune`, the HTML report and the campaigns
  * all render this one summary, so they cannot disagree.
  */
 import type { Params } from '../space/params.ts';
@@ -23,6 +23,31 @@ export interface PosteriorBest {
   estimate: number;
 }
 
+/** A Pareto-optimal trial of a trade-off study, with its value on each of the study's objectives. */
+export interface FrontTrial {
+  number: number;
+  params: Params;
+  values: number[];
+}
+
+/**
+ * What a study minimising several objectives found (computed by src/dse/tradeoff.ts): the Pareto front of its
+ * complete trials, the hypervolume it dominates up to the reference point, after each measured attempt and at
+ * the end, and the knee of a 2-objective front.
+ */
+export interface StudyTradeoff {
+  objectives: Objective[];
+  /** Undefined until a trial completes. */
+  reference?: number[];
+  /** By the first objective, best first. */
+  front: FrontTrial[];
+  hypervolume: number;
+  /** Indexed by measured attempt (0 = the baseline), as the convergence curve is. */
+  hypervolumeByAttempt: number[];
+  /** The knee's trial number. */
+  knee?: number;
+}
+
 export interface StudySummary {
   study: string;
   model: string;
@@ -39,9 +64,11 @@ export interface StudySummary {
   /** Baseline value ÷ best value on the objective. */
   speedup?: number;
   posteriorBest?: PosteriorBest;
+  /** A study minimising several objectives: its front, hypervolume and knee (best, baseline and speed-up are on the primary one). */
+  tradeoff?: StudyTradeoff;
 }
 
-export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest): StudySummary {
+export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest, tradeoff?: StudyTradeoff): StudySummary {
   const counts = Object.fromEntries(TRIAL_STATES.map((state) => [state, 0])) as Record<TrialState, number>;
   for (const trial of trials) counts[trial.state] += 1;
   const brief = (trial: TrialRecord | undefined): TrialBrief | undefined =>
@@ -61,5 +88,6 @@ export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[
     best: brief(bestTrial(trials, study.objective)),
     speedup: speedup(trials, study.objective),
     posteriorBest,
+    ...(tradeoff && { tradeoff }),
   };
 }

@@ -3,7 +3,7 @@
  * which trials measured their configuration (and so count toward the budget and teach the optimizer), which
  * is the baseline, what a trial's value is on an objective, which is best, and the speed-up. Pure.
  */
-import type { TrialMetrics, TrialRecord } from './records.ts';
+import type { StudyRecord, TrialMetrics, TrialRecord } from './records.ts';
 import { INFRASTRUCTURE_FAILURES, type Objective } from './vocabulary.ts';
 
 const NOT_THE_CONFIGURATION: ReadonlySet<string> = new Set(INFRASTRUCTURE_FAILURES);
@@ -43,7 +43,25 @@ export function metricValue(metrics: TrialMetrics, objective: Objective): number
       return metrics.p99Ms;
     case 'cost':
       return metrics.usdPerMillionRequests;
+    case 'energy':
+      return metrics.joulesPerRequest;
   }
+}
+
+/** The objectives a study minimises, its primary one first: one, or the list of a trade-off study. */
+export function studyObjectives(study: Pick<StudyRecord, 'objective' | 'objectives'>): Objective[] {
+  return study.objectives !== undefined && study.objectives.length > 0 ? [...study.objectives] : [study.objective];
+}
+
+/**
+ * A complete trial's value on each of `objectives`, from its metrics; undefined for any other trial, one
+ * without metrics, or one whose values are not all finite (it cannot be placed against the others).
+ */
+export function trialValues(trial: TrialRecord, objectives: readonly Objective[]): number[] | undefined {
+  if (trial.state !== 'complete' || trial.metrics === undefined) return undefined;
+  const metrics = trial.metrics;
+  const values = objectives.map((objective) => metricValue(metrics, objective));
+  return values.every(Number.isFinite) ? values : undefined;
 }
 
 /**
@@ -54,6 +72,17 @@ export function trialValue(trial: TrialRecord, objective?: Objective): number | 
   if (trial.state !== 'complete') return undefined;
   const value = objective !== undefined && trial.metrics !== undefined ? metricValue(trial.metrics, objective) : trial.objectiveValue;
   return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * The variance of a complete trial's told value, where its measurement knows it: a study minimising mean
+ * latency is told metrics.meanMs, whose batch-means 95% interval gives the standard error. Other objectives
+ * (a tail percentile, a cost) carry no interval, so the model learns their noise instead.
+ */
+export function measurementVariance(trial: TrialRecord): number | undefined {
+  const metrics = trial.metrics;
+  if (trial.state !== 'complete' || metrics === undefined || trial.objectiveValue !== metrics.meanMs || !(metrics.meanCi95Ms > 0)) return undefined;
+  return (metrics.meanCi95Ms / 1.96) ** 2;
 }
 
 /** The complete trial with the lowest value (ties: the earlier trial). */

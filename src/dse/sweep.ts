@@ -14,6 +14,7 @@ import { modelSlug } from '../study/study-name.ts';
 import { groupBy } from '../report/study-trials.ts';
 import { textTable } from '../report/table.ts';
 import type { Params } from '../space/params.ts';
+import { loadContext, loadRange } from '../study/load-context.ts';
 import { studyName } from '../study/study-name.ts';
 
 export interface SweepRequest {
@@ -23,28 +24,38 @@ export interface SweepRequest {
   seed: number;
   budget: number;
   objective: Objective;
+  /** A strategy whose sampler can condition on the load shares one model across the levels; default: each level alone. */
+  sharedModel?: boolean;
 }
 
 export interface PlannedStudy {
   concurrency: number;
   strategy: string;
   studyId: string;
+  /** Set when the study shares its strategy's model across the levels: its level's context coordinates. */
+  context?: number[];
 }
 
+/** Strategies whose sampler conditions on a context (GP-EI); the others ignore it, so their levels stay independent. */
+export const SHARED_MODEL_STRATEGIES: readonly string[] = ['bo'];
+
 /**
- * Levels ascending, then strategies in the order given; duplicates dropped. Studies are named the way a plain
- * `tune` run names them (src/study/study-name.ts), so a re-run, or an earlier `tune`/`tune compare` run with
- * the same settings, is reused rather than measured again.
+ * Levels ascending, then strategies in the order given; duplicates dropped. An independent study is named the
+ * way a plain `tune` run names it (src/study/study-name.ts), so a re-run, or an earlier `tune`/`tune compare`
+ * run with the same settings, is reused rather than measured again. With `sharedModel` and two levels or more, a
+ * strategy that can shares one model across them: its studies are named after the sweep's levels too, since what
+ * each proposed depended on its siblings, and carry their level's context.
  */
 export function sweepPlan(request: SweepRequest): PlannedStudy[] {
   const levels = [...new Set(request.levels)].sort((a, b) => a - b);
   const strategies = [...new Set(request.strategies)];
+  const shares = (strategy: string) => levels.length > 1 && request.sharedModel === true && SHARED_MODEL_STRATEGIES.includes(strategy);
   return levels.flatMap((concurrency) =>
-    strategies.map((strategy) => ({
-      concurrency,
-      strategy,
-      studyId: studyName({ model: request.model, strategy, concurrency, budget: request.budget, seed: request.seed, objective: request.objective }),
-    })),
+    strategies.map((strategy) => {
+      const studyId = studyName({ model: request.model, strategy, concurrency, budget: request.budget, seed: request.seed, objective: request.objective });
+      if (!shares(strategy)) return { concurrency, strategy, studyId };
+      return { concurrency, strategy, studyId: `${studyId}-shared-c${levels.join('-')}`, context: loadContext(concurrency, loadRange(levels)) };
+    }),
   );
 }
 

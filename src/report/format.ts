@@ -1,5 +1,5 @@
 /** How numbers, configurations and durations are written, in the terminal and in the report alike. */
-import type { Objective } from '../domain/vocabulary.ts';
+import { OBJECTIVE_UNIT, type Objective } from '../domain/vocabulary.ts';
 import type { Params } from '../space/params.ts';
 
 /**
@@ -23,7 +23,8 @@ export function formatSpeedup(speedup: number | undefined): string {
 /** A value on a study's objective, with its unit. */
 export function formatObjective(value: number | undefined, objective: Objective): string {
   if (value === undefined) return '–';
-  return objective === 'cost' ? `$${formatValue(value)}/M req` : `${formatValue(value)} ms`;
+  if (objective === 'cost') return `$${formatValue(value)}/M req`;
+  return `${formatValue(value)} ${OBJECTIVE_UNIT[objective]}`;
 }
 
 /** A configuration on one line, `name=value` pairs in the configuration's own order. */

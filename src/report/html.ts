@@ -5,6 +5,7 @@
 import type { StudyTrials, TrialRecord } from '../domain/records.ts';
 import { summarizeStudy, type StudySummary } from '../domain/summary.ts';
 import { trialValue } from '../domain/trials.ts';
+import { studyTradeoffs, tradeoffHtml } from '../dse/tradeoff.ts';
 import type { Params } from '../space/params.ts';
 import { formatParams, formatSpeedup, formatValue } from './format.ts';
 import { escapeHtml, htmlTable } from './table.ts';
@@ -36,7 +37,7 @@ code { font-size: 0.8rem; }
 function overviewTable(summaries: readonly StudySummary[]): string {
   const headers = ['Study', 'Model', 'Concurrency', 'Strategy', 'Seed', 'Objective', 'Trials ok/failed/other', 'Baseline', 'Best', 'Speed-up', 'Best trial'];
   return htmlTable(headers, summaries.map((s) => [
-    s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), s.objective,
+    s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), (s.tradeoff?.objectives ?? [s.objective]).join(','),
     `${s.counts.complete}/${s.counts.failed}/${s.counts.interrupted + s.counts.running}`,
     formatValue(s.baseline?.value), formatValue(s.best?.value), formatSpeedup(s.speedup), s.best === undefined ? '–' : `#${s.best.number}`,
   ]));
@@ -66,12 +67,13 @@ export function inlineSvg(svg: string): string {
 }
 
 export function renderReport(input: ReportInput): string {
-  const summaries = input.studies.map((entry) => summarizeStudy(entry.study, entry.trials));
+  const tradeoffs = studyTradeoffs(input.studies);
+  const summaries = input.studies.map((entry, i) => summarizeStudy(entry.study, entry.trials, undefined, tradeoffs[i]));
   const studySections = input.studies.map((entry, i) => {
     const summary = summaries[i]!;
     return `<section><h2>${escapeHtml(summary.study)}</h2>
 <p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.best?.value)} against baseline ${formatValue(summary.baseline?.value)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
-<h3>Best configuration</h3>${bestConfigTable(summary)}
+<h3>Best configuration</h3>${bestConfigTable(summary)}${summary.tradeoff ? tradeoffHtml(summary.tradeoff) : ''}
 <h3>Trials</h3>${trialTable(entry)}</section>`;
   });
   // The plot title is drawn inside the SVG already; the label names the figure for screen readers.

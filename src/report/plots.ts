@@ -11,6 +11,7 @@ import { groupBy } from './study-trials.ts';
 import { OBJECTIVE_LABEL, OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { tradeoffPoints, tradeoffSpec } from './tradeoffs.ts';
+import { tradeoffPlots } from '../dse/tradeoff.ts';
 
 export interface NamedPlot {
   name: string; // file stem, unique within one report
@@ -32,6 +33,7 @@ function perConcurrencyPlots(slug: string, model: string, concurrency: number, s
     const title = `Mean latency against each parameter: ${where}`;
     plots.push({ name: `${slug}-c${concurrency}-parameters`, title, spec: parameterEffectsSpec(points, title) });
   }
+  plots.push(...tradeoffPlots(`${slug}-c${concurrency}`, where, studies));
   // Fronts are drawn per load level: latencies under different concurrencies are not comparable.
   for (const axis of ['cost', 'energy'] as const) {
     const tradeoffs = tradeoffPoints(studies, axis);

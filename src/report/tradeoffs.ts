@@ -6,7 +6,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { paretoFront, secondAxisValue, type SecondAxis } from '../dse/pareto.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { OBJECTIVE_LABEL } from '../domain/vocabulary.ts';
-import { chartSpec } from './chart.ts';
+import { chartSpec, type ChartBody } from './chart.ts';
+
+type ChartLayer = Extract<ChartBody, { layer: unknown }>['layer'][number];
 
 export interface TradeoffPoint {
   latencyMs: number;
@@ -18,7 +20,7 @@ export interface TradeoffPoint {
   trial: number;
 }
 
-const AXIS_TITLE: Record<SecondAxis, string> = { cost: OBJECTIVE_LABEL.cost, energy: 'Energy (J per request)' };
+const AXIS_TITLE: Record<SecondAxis, string> = { cost: OBJECTIVE_LABEL.cost, energy: OBJECTIVE_LABEL.energy };
 
 export function tradeoffPoints(studies: readonly StudyTrials[], axis: SecondAxis): TradeoffPoint[] {
   const points = studies.flatMap(({ study, trials }) =>
@@ -34,8 +36,26 @@ export function tradeoffPoints(studies: readonly StudyTrials[], axis: SecondAxis
 }
 
 export function tradeoffSpec(points: readonly TradeoffPoint[], axis: SecondAxis, title: string): TopLevelSpec {
-  const x = { field: 'latencyMs', type: 'quantitative', title: OBJECTIVE_LABEL.mean, scale: { zero: false } } as const;
-  const y = { field: 'value', type: 'quantitative', title: AXIS_TITLE[axis], scale: { zero: false } } as const;
+  return frontSpec(title, points, { field: 'latencyMs', title: OBJECTIVE_LABEL.mean }, { field: 'value', title: AXIS_TITLE[axis] });
+}
+
+/** A plotted axis: the points' field and its title. */
+export interface FrontAxis {
+  field: string;
+  title: string;
+}
+
+/**
+ * Points on two objectives with their Pareto front (`onFront`) drawn as a staircase; with `knee`, the point whose
+ * `knee` field is true is ringed and labelled.
+ */
+export function frontSpec(title: string, points: readonly { onFront: boolean }[], xAxis: FrontAxis, yAxis: FrontAxis, knee = false): TopLevelSpec {
+  const x = { field: xAxis.field, type: 'quantitative', title: xAxis.title, scale: { zero: false } } as const;
+  const y = { field: yAxis.field, type: 'quantitative', title: yAxis.title, scale: { zero: false } } as const;
+  const kneeLayers: ChartLayer[] = [
+    { transform: [{ filter: 'datum.knee' }], mark: { type: 'point', shape: 'diamond', size: 220, strokeWidth: 2, color: '#111827' }, encoding: { x, y } },
+    { transform: [{ filter: 'datum.knee' }], mark: { type: 'text', text: 'knee', dx: 14, dy: -12, fontWeight: 'bold' }, encoding: { x, y } },
+  ];
   return chartSpec(title, points, {
     layer: [
       {
@@ -45,8 +65,9 @@ export function tradeoffSpec(points: readonly TradeoffPoint[], axis: SecondAxis,
       {
         transform: [{ filter: 'datum.onFront' }],
         mark: { type: 'line', color: '#e45756', interpolate: 'step-after' },
-        encoding: { x, y, order: { field: 'latencyMs' } },
+        encoding: { x, y, order: { field: xAxis.field } },
       },
+      ...(knee ? kneeLayers : []),
     ],
   });
 }

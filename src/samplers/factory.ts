@@ -1,7 +1,11 @@
-/** Builds a sampler from the strategy name a user picks (`--strategy bo|random|grid|lhs`). */
+/**
+ * Builds a sampler from the strategy name a user picks (`--strategy bo|random|grid|lhs`). With several
+ * objectives `bo` is ParEGO over GP-EI; the other strategies never look at values, so they stay as they are.
+ */
 import { GpEiSampler } from './gp-ei.ts';
 import { DEFAULT_GRID_LEVELS, GridSampler } from './grid.ts';
 import { LhsSampler } from './lhs.ts';
+import { ParEgoSampler } from './parego.ts';
 import { RandomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
 import { SamplerError } from './sampler-error.ts';
@@ -18,12 +22,16 @@ export interface SamplerOptions {
   initialTrials?: number;
   /** Grid sampler: values per numeric parameter. */
   gridLevels?: number;
+  /** How many objectives the study minimises at once (default 1); each observation then carries that many values. */
+  objectives?: number;
 }
 
 export function createSampler(name: SamplerName | string, options: SamplerOptions = {}): Sampler {
   switch (name) {
-    case 'bo':
-      return new GpEiSampler({ budget: options.budget, initialTrials: options.initialTrials, seed: options.seed });
+    case 'bo': {
+      const gpEi = new GpEiSampler({ budget: options.budget, initialTrials: options.initialTrials, seed: options.seed });
+      return (options.objectives ?? 1) > 1 ? new ParEgoSampler(gpEi, options.objectives as number) : gpEi;
+    }
     case 'random':
       return new RandomSampler();
     case 'grid':

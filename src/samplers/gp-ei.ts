@@ -17,11 +17,11 @@ import { GaussianProcess } from '../gp/gaussian-process.ts';
 import { NoisyExpectedImprovement } from '../gp/noisy-ei.ts';
 import type { Rng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
-import { encode, type SearchSpace } from '../space/space.ts';
+import type { SearchSpace } from '../space/space.ts';
 import { maximizeAcquisition, type Acquisition, type SearchSettings } from './acquisition-search.ts';
 import { anyFeasible } from './candidates.ts';
 import { FeasibleDesign } from './initial-design.ts';
-import { completed, triedKeys, type Observation, type Sampler } from './sampler.ts';
+import { completed, modelInput, sameContext, triedKeys, type Observation, type Sampler } from './sampler.ts';
 import { farthestCandidate } from './space-filling.ts';
 import { fitSuccessModel } from './success-model.ts';
 
@@ -54,7 +54,7 @@ export class GpEiSampler implements Sampler {
     if (here.length < this.initialTrials) return this.designFor(space).next(here.map((o) => o.params)) ?? anyFeasible(space, rng, tried);
     const done = completed(history);
     if (done.length < 2) return farthestCandidate(space, here, rng);
-    const inputOf = (o: Observation) => [...encode(space, o.params), ...(o.context ?? [])];
+    const inputOf = (o: Observation) => modelInput(space, o);
     const model = GaussianProcess.fit(done.map(inputOf), done.map((o) => o.value), { noise: done.map((o) => o.noiseVariance ?? 0) });
     const inContext = done.flatMap((o, i) => (context === undefined || sameContext(o.context, context) ? [i] : []));
     const improvement = new NoisyExpectedImprovement(model, rng.fork('noisy-ei'), { baseline: inContext.length > 0 ? inContext : undefined });
@@ -83,10 +83,6 @@ export class GpEiSampler implements Sampler {
     if (this.design?.space !== space) this.design = { space, design: new FeasibleDesign(space, this.initialTrials, this.seed) };
     return this.design.design;
   }
-}
-
-function sameContext(a: readonly number[] | undefined, b: readonly number[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-9);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
-import { configurationKey, type SearchSpace } from '../space/space.ts';
+import { configurationKey, encode, type SearchSpace } from '../space/space.ts';
 
 /**
  * One past trial. `value` is lower-is-better; `failed` says why the configuration could not be measured.
@@ -47,4 +47,20 @@ export function completed(history: readonly Observation[]): (Observation & { val
 /** Keys of every configuration tried or running, to avoid proposing one twice. */
 export function triedKeys(space: SearchSpace, history: readonly Observation[]): Set<string> {
   return new Set(history.map((o) => configurationKey(space, o.params)));
+}
+
+/** A configuration, in a context when the model has one. */
+export interface ModelPoint {
+  params: Params;
+  context?: readonly number[];
+}
+
+/** A GP's input for a configuration: its encoded configuration, then its context coordinates. */
+export function modelInput(space: SearchSpace, point: ModelPoint): number[] {
+  return [...encode(space, point.params), ...(point.context ?? [])];
+}
+
+/** Whether an observation's context is the one asked about (coordinates equal to rounding). */
+export function sameContext(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-9);
 }

@@ -98,9 +98,50 @@ CREATE TABLE study_claims (
 );
 `;
 
+/**
+ * The energy objective and trade-off studies: `objective` may be energy, and `objectives` lists every objective
+ * of a study minimising several (comma-joined, the primary `objective` first; NULL for a single objective).
+ * SQLite cannot alter a CHECK, so the table is rebuilt: copied aside, dropped and created anew, under deferred
+ * foreign keys (trials and claims reference it; re-inserting the parents satisfies them again before commit).
+ * Rows are re-inserted in rowid order, which keeps the creation order listStudies breaks ties by.
+ */
+const V3_OBJECTIVE_LISTS = `
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE studies_v2 AS SELECT rowid AS old_rowid, * FROM studies;
+DROP TABLE studies;
+CREATE TABLE studies (
+  id TEXT PRIMARY KEY,
+  model TEXT NOT NULL,
+  concurrency INTEGER NOT NULL,
+  strategy TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  budget INTEGER NOT NULL,
+  objective TEXT NOT NULL CHECK (objective IN ('mean', 'p99', 'cost', 'energy')),
+  objectives TEXT CHECK (objectives IS NULL OR objectives LIKE objective || ',%'),
+  slo_p99_ms REAL,
+  space_json TEXT NOT NULL,
+  duration_s REAL NOT NULL,
+  warmup_s REAL NOT NULL,
+  host_json TEXT NOT NULL,
+  host_name TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.hostname')) VIRTUAL,
+  host_cpus INTEGER GENERATED ALWAYS AS (json_extract(host_json, '$.cpus')) VIRTUAL,
+  host_cpu_model TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.cpuModel')) VIRTUAL,
+  host_memory_bytes INTEGER GENERATED ALWAYS AS (json_extract(host_json, '$.memoryBytes')) VIRTUAL,
+  host_platform TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.platform')) VIRTUAL,
+  host_node_version TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.nodeVersion')) VIRTUAL,
+  host_docker_version TEXT GENERATED ALWAYS AS (json_extract(host_json, '$.dockerVersion')) VIRTUAL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, slo_p99_ms, space_json, duration_s, warmup_s, host_json, created_at)
+  SELECT id, model, concurrency, strategy, seed, budget, objective, slo_p99_ms, space_json, duration_s, warmup_s, host_json, created_at
+  FROM studies_v2 ORDER BY old_rowid;
+DROP TABLE studies_v2;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
   { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
+  { version: 3, description: 'the energy objective and studies minimising several objectives', sql: V3_OBJECTIVE_LISTS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

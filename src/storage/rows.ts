@@ -12,6 +12,7 @@ export interface StudyRow {
   seed: number;
   budget: number;
   objective: string;
+  objectives: string | null; // comma-joined, only for a study minimising several
   slo_p99_ms: number | null;
   space_json: string;
   duration_s: number;
@@ -67,6 +68,7 @@ export function studyToRow(study: StudyRecord): StudyRow {
     seed: study.seed,
     budget: study.budget,
     objective: study.objective,
+    objectives: study.objectives === undefined ? null : study.objectives.join(','),
     slo_p99_ms: study.sloP99Ms ?? null,
     space_json: JSON.stringify(study.space),
     duration_s: study.durationS,
@@ -85,6 +87,7 @@ export function rowToStudy(row: StudyRow): StudyRecord {
     seed: row.seed,
     budget: row.budget,
     objective: row.objective as Objective,
+    objectives: row.objectives === null ? undefined : (row.objectives.split(',') as Objective[]),
     sloP99Ms: orUndefined(row.slo_p99_ms),
     space: JSON.parse(row.space_json) as unknown,
     durationS: row.duration_s,

@@ -25,9 +25,9 @@ export type OpenResult = { ok: true; storage: SqliteStorage } | { ok: false; err
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const SQL = {
-  insertStudy: `INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, slo_p99_ms, space_json,
+  insertStudy: `INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, slo_p99_ms, space_json,
       duration_s, warmup_s, host_json, created_at)
-    VALUES (@id, @model, @concurrency, @strategy, @seed, @budget, @objective, @slo_p99_ms, @space_json,
+    VALUES (@id, @model, @concurrency, @strategy, @seed, @budget, @objective, @objectives, @slo_p99_ms, @space_json,
       @duration_s, @warmup_s, @host_json, @created_at)`,
   selectStudy: 'SELECT * FROM studies WHERE id = ?',
   selectStudies: 'SELECT * FROM studies ORDER BY created_at, rowid',

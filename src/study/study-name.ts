@@ -12,10 +12,14 @@ export interface StudyIdentity {
   budget: number;
   seed: number;
   objective: Objective;
+  /** A study minimising several objectives: all of them, `objective` first. */
+  objectives?: readonly Objective[];
 }
 
+/** A single objective other than mean latency, or every objective of a trade-off study, ends the name. */
 export function studyName(identity: StudyIdentity): string {
-  const objective = identity.objective === 'mean' ? '' : `-${identity.objective}`;
+  const objectives = identity.objectives ?? [];
+  const objective = objectives.length > 1 ? `-${objectives.join('-')}` : identity.objective === 'mean' ? '' : `-${identity.objective}`;
   return `${modelSlug(identity.model)}-${identity.strategy}-c${identity.concurrency}-b${identity.budget}-s${identity.seed}${objective}`;
 }
 

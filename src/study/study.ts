@@ -17,7 +17,8 @@
  */
 import type { TrialOutcome, TrialRecord } from '../domain/records.ts';
 import type { PosteriorBest } from '../domain/summary.ts';
-import { baselineTrial, bestTrial, isMeasuredAttempt, nextTrialNumber, trialValue } from '../domain/trials.ts';
+import { baselineTrial, bestTrial, isMeasuredAttempt, measurementVariance, nextTrialNumber, trialValue, trialValues } from '../domain/trials.ts';
+import type { Objective } from '../domain/vocabulary.ts';
 import { createRng, type Rng } from '../random/rng.ts';
 import { bestEstimate } from '../samplers/best-estimate.ts';
 import type { Observation, Sampler } from '../samplers/sampler.ts';
@@ -33,6 +34,24 @@ export interface StudyOptions {
   trials?: TrialStore;
   /** The first measured trial runs every parameter's default (the baseline). Default true. */
   baselineFirst?: boolean;
+  /** Where this study's trials run among studies sharing one model (a sweep's load levels); default: alone. */
+  context?: StudyContext;
+  /**
+   * A study minimising several objectives at once: each observation also carries the trial's value on every one
+   * of them, read from its metrics (see trialValues), for a multi-objective sampler. Default: one objective.
+   */
+  objectives?: readonly Objective[];
+}
+
+/**
+ * A study that shares its sampler's model with studies run in other contexts: its trials are learned from with
+ * `coordinates` as their context, together with `others`, and every proposal is for `coordinates`.
+ */
+export interface StudyContext {
+  /** This study's context as unit-cube coordinates (see load-context.ts for a load level). */
+  coordinates: readonly number[];
+  /** The other studies' measured attempts, each with its own `context`; read at each proposal. */
+  others: () => readonly Observation[];
 }
 
 /** A value (lower is better), a failure, or a whole outcome (what the study loop tells). */
@@ -54,6 +73,8 @@ export class Study {
   private readonly rng: Rng;
   private readonly baselineFirst: boolean;
   private readonly store: TrialStore;
+  private readonly context: StudyContext | undefined;
+  private readonly objectives: readonly Objective[] | undefined;
 
   constructor(options: StudyOptions) {
     this.space = options.space;
@@ -61,6 +82,8 @@ export class Study {
     this.rng = createRng(options.seed);
     this.baselineFirst = options.baselineFirst ?? true;
     this.store = options.trials ?? memoryTrials();
+    this.context = options.context;
+    this.objectives = options.objectives !== undefined && options.objectives.length > 1 ? [...options.objectives] : undefined;
   }
 
   /** True when the next trial asked for is the baseline. */
@@ -92,10 +115,13 @@ export class Study {
     return best && value !== undefined ? { number: best.number, params: best.params, value } : undefined;
   }
 
-  /** The complete trial the sampler's GP believes best once measurement noise is averaged out. */
+  /**
+   * The complete trial the sampler's GP believes best once measurement noise is averaged out; in a context, the
+   * best of this study's trials by a model of every context's trials.
+   */
   posteriorBest(): PosteriorBest | undefined {
     const { numbers, observations } = this.history(this.store.trials());
-    const best = bestEstimate(this.space, observations);
+    const best = bestEstimate(this.space, this.withOthers(observations), this.context?.coordinates);
     return best && { number: numbers[best.index]!, estimate: best.estimatedValue };
   }
 
@@ -110,20 +136,41 @@ export class Study {
 
   private propose(trials: readonly TrialRecord[]): Params {
     const { observations } = this.history(trials);
-    return this.sampler.suggest(this.space, observations, this.rng.fork(`attempt-${observations.length}`));
+    // Named by this study's own attempts: the others' progress must not change which stream a resumed attempt draws.
+    const rng = this.rng.fork(`attempt-${observations.length}`);
+    return this.sampler.suggest(this.space, this.withOthers(observations), rng, this.context?.coordinates);
+  }
+
+  /** This study's observations first (in their context), then the other contexts' when the model is shared. */
+  private withOthers(observations: Observation[]): Observation[] {
+    if (this.context === undefined) return observations;
+    const { coordinates, others } = this.context;
+    return [...observations.map((o) => ({ ...o, context: coordinates })), ...others()];
   }
 
   /** What the sampler learns from: measured attempts as values or failures, running trials as pending. */
   private history(trials: readonly TrialRecord[]): { numbers: number[]; observations: Observation[] } {
     const kept = trials.filter((t) => t.state === 'running' || isMeasuredAttempt(t));
-    return { numbers: kept.map((t) => t.number), observations: kept.map(observationOf) };
+    return { numbers: kept.map((t) => t.number), observations: kept.map((t) => observationOf(t, this.objectives)) };
   }
 }
 
-function observationOf(trial: TrialRecord): Observation {
+/** What a sampler learns from a study's trials: its measured attempts, as values or failures. */
+export function measuredObservations(trials: readonly TrialRecord[]): Observation[] {
+  return trials.filter(isMeasuredAttempt).map((trial) => observationOf(trial));
+}
+
+/** `objectives`: those of a study minimising several, whose values each complete observation carries. */
+function observationOf(trial: TrialRecord, objectives?: readonly Objective[]): Observation {
   if (trial.state === 'running') return { params: trial.params };
   const value = trialValue(trial);
-  return value !== undefined ? { params: trial.params, value } : { params: trial.params, failed: trial.failureKind ?? 'failed' };
+  if (value === undefined) return { params: trial.params, failed: trial.failureKind ?? 'failed' };
+  if (objectives !== undefined) {
+    const values = trialValues(trial, objectives);
+    return values === undefined ? { params: trial.params, failed: 'objective_not_finite' } : { params: trial.params, value, values };
+  }
+  const noiseVariance = measurementVariance(trial);
+  return noiseVariance === undefined ? { params: trial.params, value } : { params: trial.params, value, noiseVariance };
 }
 
 function outcomeOf(result: TellResult): TrialOutcome {

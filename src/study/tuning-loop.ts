@@ -34,6 +34,8 @@ export interface LoopOptions {
   maxErrorRate?: number;
   /** Infrastructure failures in a row (engine unreachable, ...) after which the study stops. */
   maxConsecutiveInternalErrors?: number;
+  /** Stop once this many attempts are measured (at most the budget): a campaign interleaving studies runs each a trial at a time. */
+  untilAttempts?: number;
 }
 
 export type StudyRun =
@@ -61,9 +63,10 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
   const recovery = await recoverStaleTrials(deps.storage, deps.backend, study.id);
   if (recovery.staleTrials.length > 0) emit({ type: 'recovered', recovery });
 
+  const target = Math.min(study.budget, options.untilAttempts ?? study.budget);
   let trials = deps.storage.trials(study.id);
   let internalErrorsInARow = 0;
-  while (attemptsSoFar(trials) < study.budget) {
+  while (attemptsSoFar(trials) < target) {
     if (signal.aborted) return { status: 'interrupted', trials };
     let trial: TrialRecord;
     ({ trial, trials } = await recordedTrial(context, trials));

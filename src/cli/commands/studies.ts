@@ -1,6 +1,7 @@
 /** `tune studies`: the studies in a database, one row each. */
 import type { CommandModule } from 'yargs';
 import { listStudies } from '../../app/inspect.ts';
+import { studyObjectives } from '../../domain/trials.ts';
 import { formatObjective } from '../../report/format.ts';
 import type { CliIo } from '../io.ts';
 import { textTable } from '../../report/table.ts';
@@ -30,7 +31,7 @@ export function studiesCommand(io: CliIo): CommandModule<object, StudiesArgs> {
         study.strategy,
         String(study.concurrency),
         `${attempts}/${study.budget}`,
-        study.objective,
+        studyObjectives(study).join(','),
         best ? `${formatObjective(best.value, study.objective)} (trial ${best.number})` : '-',
         study.createdAt.slice(0, 19).replace('T', ' '),
       ]);

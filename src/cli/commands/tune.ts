@@ -3,10 +3,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { TuneError } from '../../app/errors.ts';
 import { TUNE_DEFAULTS, type TuneArgs } from '../../app/study-setup.ts';
 import { planTune, tune } from '../../app/tune.ts';
-import { OBJECTIVES } from '../../domain/vocabulary.ts';
+import { MAX_OBJECTIVES, OBJECTIVES } from '../../domain/vocabulary.ts';
 import { PRECISIONS } from '../../server/protocol.ts';
 import type { CliIo } from '../io.ts';
-import { latencyMs, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
+import { latencyMs, objectiveList, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 import { formatPlan } from '../plan-text.ts';
 import { withProgress } from '../progress.ts';
 import { formatSummary } from '../summary-text.ts';
@@ -29,7 +29,12 @@ export function tuneOptions<T>(yargs: Argv<T>) {
     duration: { type: 'string', requiresArg: true, coerce: seconds('duration', 1), describe: `Measurement window per trial, seconds (default ${TUNE_DEFAULTS.duration})` },
     warmup: { type: 'string', requiresArg: true, coerce: seconds('warmup', 0), describe: `Warm-up per trial, not measured, seconds (default ${TUNE_DEFAULTS.warmup})` },
     name: { type: 'string', requiresArg: true, describe: 'Study name (default: derived from model, strategy, concurrency, budget and seed)' },
-    objective: { type: 'string', requiresArg: true, coerce: oneOf('objective', OBJECTIVES), describe: 'What to minimize: mean | p99 latency, or cost (USD per million requests) (default mean)' },
+    objective: {
+      type: 'string',
+      requiresArg: true,
+      coerce: objectiveList('objective'),
+      describe: `What to minimize: ${OBJECTIVES.join(' | ')} (mean or p99 latency, USD per million requests, joules per request), or up to ${MAX_OBJECTIVES} of them at once for their Pareto front, e.g. mean,cost (default mean)`,
+    },
     'slo-p99': { type: 'string', requiresArg: true, coerce: latencyMs('slo-p99'), describe: 'Latency SLO, e.g. 200ms: trials whose p99 misses it fail as slo_violated' },
     precision: { type: 'string', requiresArg: true, coerce: oneOf('precision', PRECISIONS), describe: `Pin the model precision: ${PRECISIONS.join(' | ')} (default: let the space decide)` },
     json: jsonOption,
@@ -47,6 +52,7 @@ export function tuneCommand(io: CliIo): CommandModule<object, TuneCommandArgs> {
         .example('$0 --model marian --concurrency 8 --budget 20', 'Bayesian optimization of the translator, 20 trials')
         .example('$0 --model gan --concurrency 4 --budget 10 --strategy random --seed 2', 'random search baseline')
         .example('$0 --model bert --concurrency 16 --budget 15 --objective cost --slo-p99 250ms', 'cheapest configuration meeting an SLO')
+        .example('$0 --model gan --concurrency 4 --budget 30 --objective mean,cost', 'the latency–cost Pareto front, its hypervolume and knee')
         .example('$0 --model resnet --concurrency 8 --budget 30 --dry-run', 'print the plan and the space; run nothing')
         .example('$0 --resume marian-bo-c8-b20-s1', 'continue an interrupted study') as unknown as Argv<TuneCommandArgs>,
     handler: async (args) => {

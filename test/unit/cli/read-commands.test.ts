@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../../../src/cli/io.ts';
-import { main } from '../../../src/cli/main.ts';
 import { SqliteStorage } from '../../../src/storage/sqlite.ts';
 import type { StoredSpace } from '../../../src/study/study-space.ts';
+import { runCli as run } from '../../../support/in-process-cli.ts';
 import { fakeMetrics, studyRecord } from '../loop/fakes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tune-read-'));
@@ -33,14 +32,6 @@ function seedStudy(storage: SqliteStorage, id: string, strategy: string, latenci
     const metrics = fakeMetrics({ load, usage: { cpuSeconds: 1, peakMemoryBytes: 1e8, perReplica: [] } });
     storage.finishTrial(id, number, { state: 'complete', metrics, objectiveValue: mean, histogram: [{ upperMs: mean, count: 10 }] });
   });
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('read-only commands', () => {

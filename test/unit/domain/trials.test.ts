@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { summarizeStudy } from '../../../src/domain/summary.ts';
-import { attemptsSoFar, baselineTrial, bestTrial, isMeasuredAttempt, speedup, trialValue } from '../../../src/domain/trials.ts';
+import type { TrialRecord } from '../../../src/domain/records.ts';
+import { attemptsSoFar, baselineTrial, bestTrial, isMeasuredAttempt, measurementVariance, speedup, trialValue } from '../../../src/domain/trials.ts';
+import { someMetrics } from '../storage/fixtures.ts';
 import { means, studyWith } from '../report/fixtures.ts';
 
 describe('the rules for reading trials', () => {
@@ -38,5 +40,20 @@ describe('the rules for reading trials', () => {
     assert.equal(summary.speedup, 3);
     assert.equal(summary.attempts, 4);
     assert.deepEqual(summary.counts, { running: 0, complete: 3, failed: 1, interrupted: 0 });
+  });
+});
+
+describe('measurement variance', () => {
+  const trial = (objectiveValue: number, meanCi95Ms = 1.96): TrialRecord => ({
+    studyId: 's', number: 1, state: 'complete', params: {}, metrics: someMetrics({ meanMs: 40, meanCi95Ms }), objectiveValue, startedAt: '2026-12-02T00:00:00Z',
+  });
+
+  test("is the squared standard error of a mean-latency trial's batch-means interval", () => {
+    assert.equal(measurementVariance(trial(40)), 1);
+  });
+
+  test('is unknown for another objective or an interval of zero', () => {
+    assert.equal(measurementVariance(trial(80)), undefined); // told its p99
+    assert.equal(measurementVariance(trial(40, 0)), undefined);
   });
 });

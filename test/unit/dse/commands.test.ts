@@ -62,7 +62,7 @@ describe('design-space commands on stored studies', () => {
 
   test('sweep: a row per level with the gain, Pareto listings, the SLO saving and three plots', async () => {
     const plots = join(dir, 'plots');
-    const { out, err } = await run('sweep', '--model', 'gan', '--concurrency', '4,1', '--budget', '3', '--no-run', '--db', db, '--slo-p99', '100ms', '--out', plots);
+    const { out, err } = await run('sweep', '--model', 'gan', '--concurrency', '4,1', '--budget', '3', '--no-run', '--db', db, '--slo-p99', '100ms', '--out', plots, '--independent-levels');
     const lines = out.split('\n');
     assert.match(lines[0]!, /^concurrency\s+bo best mean ms\s+random best mean ms\s+gain \(random\/bo\)\s+best configuration$/);
     assert.match(lines[1]!, /^1\s+10\s+15\s+1\.50×\s+bo #1: replicas=2 /);

@@ -191,6 +191,19 @@ describe('runStudy', () => {
     assert.deepEqual(measured(first), measured(whole));
   });
 
+  test('untilAttempts runs a study a few trials at a time (a sweep taking turns), measuring what one run would', async () => {
+    const whole = harness({ budget: 5 });
+    await whole.run();
+    const storage = new MemoryStorage();
+    for (const until of [1, 2, 2, 4, 9]) {
+      const result = await harness({ budget: 5 }, storage).run({ untilAttempts: until });
+      assert.equal(result.status, 'complete');
+      assert.equal(storage.trials(whole.study.id).length, Math.min(until, 5), `stops at ${until}, never past the budget`);
+    }
+    const measured = (trials: readonly TrialRecord[]) => trials.filter(isMeasuredAttempt).map((t) => t.params);
+    assert.deepEqual(measured(storage.trials(whole.study.id)), measured(whole.storage.trials(whole.study.id)));
+  });
+
   test('resume after an interrupted baseline runs the baseline again first', async () => {
     const storage = new MemoryStorage();
     const first = harness({ budget: 3 }, storage);

@@ -35,6 +35,15 @@ export function storageContract(name: string, open: StorageFactory): void {
       assert.deepEqual(storage.getStudy(study.id), study);
     }));
 
+    test('a study minimising several objectives, and one minimising energy, read back equal', withStorage((storage) => {
+      const tradeoff = aStudy({ id: 'tradeoff', objective: 'p99', objectives: ['p99', 'cost', 'energy'] });
+      const energy = aStudy({ id: 'energy', objective: 'energy' });
+      storage.createStudy(tradeoff);
+      storage.createStudy(energy);
+      assert.deepEqual(storage.getStudy('tradeoff'), tradeoff);
+      assert.deepEqual(storage.getStudy('energy'), energy);
+    }));
+
     test('a study name is used once', withStorage((storage) => {
       storage.createStudy(aStudy());
       assertStorageError(() => storage.createStudy(aStudy({ seed: 2 })), 'study_exists');

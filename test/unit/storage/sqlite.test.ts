@@ -121,6 +121,45 @@ describe('SqliteStorage schema', () => {
   });
 });
 
+describe('SqliteStorage schema 3: objective lists', () => {
+  test('a schema-2 database keeps its studies, their order, trials and claims, and takes energy and lists afterwards', () => {
+    const path = freshPath();
+    const raw = new BetterSqlite3(path);
+    raw.pragma('foreign_keys = ON');
+    for (const migration of MIGRATIONS.slice(0, 2)) raw.exec(migration.sql);
+    raw.pragma('user_version = 2');
+    const insert = raw.prepare(`INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, space_json, duration_s, warmup_s, host_json, created_at)
+      VALUES (?, 'gan', 1, 'random', 3, 10, ?, '{}', 10, 2, '{"cpus":2}', '2026-01-01T00:00:00.000Z')`);
+    insert.run('b-old', 'mean');
+    insert.run('a-old', 'cost');
+    raw.prepare(`INSERT INTO trials (study_id, number, state, params_json, started_at) VALUES ('b-old', 0, 'running', '{}', 'now')`).run();
+    raw.prepare(`INSERT INTO study_claims (study_id, host, pid, claimed_at) VALUES ('a-old', 'lab', 1, 'now')`).run();
+    raw.close();
+
+    const storage = open(path);
+    assert.deepEqual(storage.listStudies().map((s) => [s.id, s.objective, s.objectives]), [['b-old', 'mean', undefined], ['a-old', 'cost', undefined]]);
+    assert.equal(storage.trials('b-old').length, 1);
+    storage.createStudy(aStudy({ id: 'new', objective: 'energy', objectives: ['energy', 'mean'] }));
+    assert.deepEqual(storage.getStudy('new')?.objectives, ['energy', 'mean']);
+    storage.close();
+    const check = new BetterSqlite3(path, { readonly: true });
+    assert.deepEqual(check.pragma('foreign_key_check'), []);
+    assert.equal(check.prepare('SELECT study_id FROM study_claims').pluck().get(), 'a-old');
+    assert.equal(check.prepare("SELECT objectives FROM studies WHERE id = 'new'").pluck().get(), 'energy,mean');
+    assert.equal(check.prepare("SELECT host_cpus FROM studies WHERE id = 'a-old'").pluck().get(), 2);
+    check.close();
+  });
+
+  test('the stored list must start with the primary objective', () => {
+    const path = freshPath();
+    open(path).close();
+    const raw = new BetterSqlite3(path);
+    assert.throws(() => raw.prepare(`INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, space_json, duration_s, warmup_s, host_json, created_at)
+      VALUES ('x', 'gan', 1, 'bo', 1, 5, 'mean', 'cost,mean', '{}', 10, 2, '{}', 'now')`).run(), /CHECK constraint failed/);
+    raw.close();
+  });
+});
+
 describe('SqliteStorage durability', () => {
   test('finishing a trial is all or nothing: a failed histogram write leaves the trial running', () => {
     const path = freshPath();
