@@ -9,6 +9,7 @@ export { concurrencyAt, loadContext, loadCoordinate, loadRange, type LoadRange }
 export { memoryTrials, storedTrials, type TrialStore } from './study/trial-store.ts';
 export { createSampler, SAMPLER_NAMES, type SamplerName, type SamplerOptions } from './samplers/factory.ts';
 export { GpEiSampler } from './samplers/gp-ei.ts';
+export { ParEgoSampler } from './samplers/parego.ts';
 export { RandomSampler } from './samplers/random.ts';
 export { GridSampler, gridSize } from './samplers/grid.ts';
 export { LhsSampler } from './samplers/lhs.ts';
@@ -27,9 +28,11 @@ export type { Params, ParamValue } from './space/params.ts';
 
 export type * from './domain/records.ts';
 export type * from './storage/storage.ts';
-export { OBJECTIVES, type Objective, type FailureKind } from './domain/vocabulary.ts';
-export { attemptsSoFar, baselineTrial, bestTrial, isMeasuredAttempt, speedup, trialValue } from './domain/trials.ts';
-export { summarizeStudy, type PosteriorBest, type StudySummary, type TrialBrief } from './domain/summary.ts';
+export { OBJECTIVES, MAX_OBJECTIVES, parseObjectives, type Objective, type ObjectiveListResult, type FailureKind } from './domain/vocabulary.ts';
+export { attemptsSoFar, baselineTrial, bestTrial, isMeasuredAttempt, speedup, studyObjectives, trialValue, trialValues } from './domain/trials.ts';
+export { summarizeStudy, type FrontTrial, type PosteriorBest, type StudySummary, type StudyTradeoff, type TrialBrief } from './domain/summary.ts';
+export { hypervolume, hypervolumeAfterEach, kneeIndex, nonDominated, referencePoint } from './dse/hypervolume.ts';
+export { studyTradeoff } from './dse/tradeoff.ts';
 export { SqliteStorage, type OpenResult, type SqliteOptions } from './storage/sqlite.ts';
 export { MemoryStorage } from './storage/memory.ts';
 export { StorageError } from './storage/errors.ts';

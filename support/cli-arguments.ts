@@ -23,7 +23,7 @@ function values(fixtures: CliFixtures): Record<string, fc.Arbitrary<string>> {
     duration: fc.oneof(fc.constantFrom('1', '2s', '500ms', '1.5m', '0', '30 s'), hostile),
     warmup: fc.oneof(fc.constantFrom('0', '1', '1s', '2min'), hostile),
     name: fc.oneof(fc.constantFrom(KNOWN_STUDY, 'fresh', 'a b', '../x'), hostile),
-    objective: fc.oneof(fc.constantFrom('mean', 'p99', 'cost'), hostile),
+    objective: fc.oneof(fc.constantFrom('mean', 'p99', 'cost', 'energy', 'mean,cost', 'p99,cost,energy', 'mean,mean', 'mean,,cost', 'mean,p99,cost,energy'), hostile),
     'slo-p99': fc.oneof(fc.constantFrom('200ms', '0.2s', '150000us', '200', '0ms', '5 s'), hostile),
     precision: fc.oneof(fc.constantFrom('fp32', 'int8', 'fp16'), hostile),
     resume: fc.oneof(fc.constantFrom(KNOWN_STUDY, 'absent-study'), hostile),

@@ -58,10 +58,8 @@ function ensureStudy(strategy: string, seed: number): void {
     return storage.trials(name).filter(isMeasuredAttempt).length >= study.budget ? 'done' : 'unfinished';
   });
   if (state === 'done') return;
-  const args =
-    state === 'unfinished'
-      ? ['--resume', name, '--db', db]
-      : ['--model', model, '--concurrency', concurrency, '--budget', budget, '--strategy', strategy, '--seed', String(seed), '--duration', duration, '--warmup', warmup, '--name', name, '--db', db];
+  const settings = ['--model', model, '--concurrency', concurrency, '--budget', budget, '--strategy', strategy, '--seed', String(seed)];
+  const args = state === 'unfinished' ? ['--resume', name, '--db', db] : [...settings, '--duration', duration, '--warmup', warmup, '--name', name, '--db', db];
   console.error(`\n$ tune ${args.join(' ')}`);
   // tune's progress and summaries go to stderr: stdout is left to the table.
   const result = spawnSync(process.execPath, [TUNE, ...args], { stdio: ['inherit', 2, 2] });
@@ -94,7 +92,8 @@ withDb((storage) => {
   const best = studies.map((row, s) => row.map((study, i) => checkpoints.map((k) => bestAfter(study, trials[s]![i]!, k))));
   const medians = best.map((row) => checkpoints.map((_, c) => median(row.map((cells) => cells[c] ?? NaN))));
   const header = `| seed | ${strategies.flatMap((strategy) => checkpoints.map((k) => `${strategy} @${k} ms`)).join(' | ')} |`;
-  console.log(`\n${model}, concurrency ${concurrency}, ${duration} s windows after ${warmup} s warm-up; best = the GP posterior pick's measured mean latency\n`);
+  console.log(`\n${model}, concurrency ${concurrency}, ${duration} s windows after ${warmup} s warm-up`);
+  console.log(`best = the measured mean latency of the GP posterior pick\n`);
   console.log(`${header}\n${header.replace(/[^|]+/g, '---')}`);
   seeds.forEach((seed, i) => console.log(`| ${seed} | ${best.flatMap((row) => row[i]!.map(ms)).join(' | ')} |`));
   console.log(`| median | ${medians.flat().map(ms).join(' | ')} |`);

@@ -124,7 +124,9 @@ function formatNumber(value: number): string {
 async function compareSamplers(): Promise<void> {
   const runs = budgets.flatMap((budget) =>
     problems.flatMap((problem) =>
-      samplerNames.flatMap((sampler) => Array.from({ length: seeds }, (_, seed) => ({ problem: PROBLEMS.indexOf(problem), sampler, budget, seed, initialTrials }))),
+      samplerNames.flatMap((sampler) =>
+        Array.from({ length: seeds }, (_, seed) => ({ problem: PROBLEMS.indexOf(problem), sampler, budget, seed, initialTrials })),
+      ),
     ),
   );
   const results = await runAll(runs);

@@ -15,7 +15,7 @@ import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { SamplerName } from '../samplers/factory.ts';
 import type { Precision } from '../server/protocol.ts';
-import { studyName } from '../study/study-name.ts';
+import { sharedLevelsOf, studyName } from '../study/study-name.ts';
 import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
 import { TuneError, usageError } from './errors.ts';
 import { hostFacts, spaceContext } from '../host/host.ts';
@@ -72,6 +72,11 @@ function resumedStudy(args: TuneArgs, id: string, storage: Storage | undefined):
   if (given) throw usageError(`--resume continues a study with its stored settings: drop --${kebab(given)}`);
   const study = storage?.getStudy(id);
   if (!study) throw usageError(`no study "${id}" in ${args.db}: list the studies with: tune studies --db ${args.db}`);
+  const levels = sharedLevelsOf(id);
+  if (levels) {
+    const sweep = `tune sweep --model ${study.model} --concurrency ${levels.join(',')} --budget ${study.budget} --seed ${study.seed}${study.objective === 'mean' ? '' : ` --objective ${study.objective}`} --strategies bo --db ${args.db}`;
+    throw usageError(`study "${id}" is one level of a sweep whose levels share one model: continue them together with: ${sweep}`);
+  }
   return setupOf(study, false);
 }
 

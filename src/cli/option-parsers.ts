@@ -3,7 +3,7 @@
  * line naming the option, what it got and what it takes.
  */
 import { TuneError, usageError } from '../app/errors.ts';
-import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
+import { OBJECTIVES, parseObjectives, type Objective } from '../domain/vocabulary.ts';
 
 /** yargs hands an array when an option is repeated; the last one wins, as in most CLIs. */
 function last(raw: unknown): unknown {
@@ -64,6 +64,16 @@ export function objectiveList(option: string) {
     const parsed = parseObjectives(String(last(raw)).trim());
     if (!parsed.ok) throw new TuneError(parsed.code, `--${option}: ${parsed.message}`, 'usage');
     return parsed.objectives;
+  };
+}
+
+/** One objective, for the campaigns: their tables compare strategies on a single number. */
+export function singleObjective(option: string) {
+  const parseOne = oneOf(option, OBJECTIVES);
+  return (raw: unknown): Objective => {
+    const text = String(last(raw)).trim();
+    if (text.includes(',')) throw usageError(`--${option} "${text}": this command compares on one objective; search a trade-off with: tune --objective ${text}`);
+    return parseOne(text);
   };
 }
 

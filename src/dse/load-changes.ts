@@ -6,7 +6,7 @@
  * the better one. The table and lines for the terminal and the plot of the picks across load. Pure.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Objective } from '../domain/vocabulary.ts';
+import { OBJECTIVE_LABEL, type Objective } from '../domain/vocabulary.ts';
 import { chartSpec, wholeNumberAxis } from '../report/chart.ts';
 import { formatObjective, formatParams, formatValue } from '../report/format.ts';
 import type { NamedPlot } from '../report/plots.ts';
@@ -124,8 +124,7 @@ export function picksAcrossLoadPlot(model: string, picks: readonly LevelPick[], 
     return loads.map((concurrency, k) => ({ pick: `pick at ${pick.concurrency}`, concurrency, estimate: estimates[k] as number }));
   });
   const title = `Model estimate of each level's best configuration across load: ${model}`;
-  const unit = objective === 'cost' ? 'USD per million requests' : `${objective === 'p99' ? 'p99' : 'mean'} latency (ms)`;
-  return [{ name: `${modelSlug(model)}-sweep-picks`, title, spec: picksSpec(points, levels, title, `Estimated ${unit}`) }];
+  return [{ name: `${modelSlug(model)}-sweep-picks`, title, spec: picksSpec(points, levels, title, `Estimated ${OBJECTIVE_LABEL[objective].toLowerCase()}`) }];
 }
 
 function picksSpec(points: readonly object[], levels: readonly number[], title: string, yTitle: string): TopLevelSpec {

@@ -10,12 +10,11 @@ import type { Objective } from '../domain/vocabulary.ts';
 import { chartSpec } from '../report/chart.ts';
 import { formatParams, formatSpeedup, formatValue } from '../report/format.ts';
 import { rttPlot, scalingPlot, type HistogramOf, type NamedPlot } from '../report/plots.ts';
-import { modelSlug } from '../study/study-name.ts';
 import { groupBy } from '../report/study-trials.ts';
 import { textTable } from '../report/table.ts';
 import type { Params } from '../space/params.ts';
 import { loadContext, loadRange } from '../study/load-context.ts';
-import { studyName } from '../study/study-name.ts';
+import { modelSlug, sharedLevelName, studyName } from '../study/study-name.ts';
 
 export interface SweepRequest {
   model: string;
@@ -52,9 +51,9 @@ export function sweepPlan(request: SweepRequest): PlannedStudy[] {
   const shares = (strategy: string) => levels.length > 1 && request.sharedModel === true && SHARED_MODEL_STRATEGIES.includes(strategy);
   return levels.flatMap((concurrency) =>
     strategies.map((strategy) => {
-      const studyId = studyName({ model: request.model, strategy, concurrency, budget: request.budget, seed: request.seed, objective: request.objective });
-      if (!shares(strategy)) return { concurrency, strategy, studyId };
-      return { concurrency, strategy, studyId: `${studyId}-shared-c${levels.join('-')}`, context: loadContext(concurrency, loadRange(levels)) };
+      const identity = { model: request.model, strategy, concurrency, budget: request.budget, seed: request.seed, objective: request.objective };
+      if (!shares(strategy)) return { concurrency, strategy, studyId: studyName(identity) };
+      return { concurrency, strategy, studyId: sharedLevelName(identity, levels), context: loadContext(concurrency, loadRange(levels)) };
     }),
   );
 }

@@ -4,7 +4,7 @@
  * optimiser uses log EI, computed without cancellation (as in Ament et al., "Unexpected improvements to EI"),
  * with its derivatives in the mean and the standard deviation for gradient-based maximisation.
  */
-import { millsRatio, millsTail, normalCdf, normalLogPdf, normalPdf } from './normal.ts';
+import { millsTail, normalCdf, normalLogPdf, normalPdf } from './normal.ts';
 
 export function expectedImprovement(mean: number, sd: number, best: number): number {
   if (sd <= 0) return Math.max(0, best - mean);
@@ -39,7 +39,8 @@ export function logExpectedImprovementWithGradient(mean: number, sd: number, bes
 function logH(z: number): number {
   if (z > -3) return Math.log(normalPdf(z) + z * normalCdf(z));
   const x = -z;
-  return normalLogPdf(x) + Math.log(millsTail(x)) + Math.log(millsRatio(x));
+  const tail = millsTail(x);
+  return normalLogPdf(x) + Math.log(tail) - Math.log(x + tail); // Mills' ratio is 1 / (x + tail)
 }
 
 /** Φ(z) / h(z); in the tail Φ(z) = φ(x)·m and h = φ(x)·t·m, so the ratio is 1 / t. */

@@ -8,7 +8,7 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { inverseFromCholesky } from './cholesky-inverse.ts';
 import { fromTheta, startingThetas, type Hyperparameters } from './hyperparameters.ts';
-import { kernelMatrix, kernelRowWithGradient } from './kernel.ts';
+import { kernelMatrix, kernelRowWithGradient, matern52 } from './kernel.ts';
 import { minimize } from './lbfgs.ts';
 import { MarginalLikelihood } from './likelihood.ts';
 import { fitOutputTransform, fitStandardizer, type OutputTransform } from './transform.ts';
@@ -43,7 +43,7 @@ export interface PointPrediction {
 }
 
 type Settings = Required<Omit<FitOptions, 'noise'>>;
-const DEFAULTS: Settings = { maxFitPoints: 80, maxIterations: 25, starts: 3, optimizedStarts: 3, outputTransform: 'yeo-johnson' };
+const DEFAULTS: Settings = { maxFitPoints: 80, maxIterations: 25, starts: 2, optimizedStarts: 2, outputTransform: 'yeo-johnson' };
 /** Relative improvement below which a fit stops: hyperparameters matter to a percent, not to six digits. */
 const FIT_TOLERANCE = 1e-4;
 /** Added to the diagonal when the fitted covariance is numerically singular. */
@@ -93,6 +93,24 @@ export class GaussianProcess {
     const mean = cross.map((row) => row.reduce((sum, k, j) => sum + k * (this.alpha[j] as number), 0));
     const variance = cross.map((row) => Math.max(1e-12, this.hyperparameters.signalVariance - quadraticForm(this.inverse, row)));
     return { mean, variance };
+  }
+
+  /** Posterior means alone: what a classifier's probabilities need, without the O(n²) variance. */
+  predictMean(points: readonly (readonly number[])[]): number[] {
+    return points.map((point) => this.inputs.reduce((sum, input, j) => sum + matern52(point, input, this.hyperparameters) * (this.alpha[j] as number), 0));
+  }
+
+  /** The posterior at one point with the weights (K + N)⁻¹ k(X, x) noisy EI conditions on; no gradients. */
+  predictWithWeights(point: readonly number[]): { mean: number; variance: number; weights: number[] } {
+    const row = this.inputs.map((input) => matern52(point, input, this.hyperparameters));
+    const weights = this.inverse.map((inverseRow) => dotRow(inverseRow, row));
+    let mean = 0;
+    let explained = 0;
+    for (let j = 0; j < row.length; j++) {
+      mean += (row[j] as number) * (this.alpha[j] as number);
+      explained += (row[j] as number) * (weights[j] as number);
+    }
+    return { mean, variance: Math.max(1e-12, this.hyperparameters.signalVariance - explained), weights };
   }
 
   /**

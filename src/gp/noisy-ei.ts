@@ -51,7 +51,7 @@ export class NoisyExpectedImprovement {
 
   /** log NEI at a point of the model's input space. */
   logValue(point: readonly number[]): number {
-    const p = this.model.predictWithGradient(point);
+    const p = this.model.predictWithWeights(point);
     const { l, sd } = this.conditional(p.weights, p.variance);
     return logMeanExp(this.draws.map((z, s) => logExpectedImprovement(p.mean + dot(l, z), sd, this.bests[s] as number)));
   }

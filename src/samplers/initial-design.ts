@@ -39,13 +39,19 @@ export class FeasibleDesign {
       });
   }
 
-  /** The next design point given the configurations tried so far; undefined once the pool is exhausted. */
-  next(tried: readonly Params[]): Params | undefined {
+  /**
+   * The next design point given the configurations tried so far; undefined once the pool is exhausted.
+   * `elsewhere`: configurations tried in other contexts of a shared model (a sweep's other load levels). They
+   * count as occupying their strata, so the levels' designs spread over the space together rather than each
+   * repeating the same first points, but they stay proposable here.
+   */
+  next(tried: readonly Params[], elsewhere: readonly Params[] = []): Params | undefined {
     const triedKeys = new Set(tried.map((params) => configurationKey(this.space, params)));
+    const occupied = [...tried, ...elsewhere];
     const occupancy = new Map<string, number>();
     const key = (parameter: number, stratum: number) => `${parameter}:${stratum}`;
-    for (const params of tried) this.strataOf(params).forEach((stratum, p) => occupancy.set(key(p, stratum), (occupancy.get(key(p, stratum)) ?? 0) + 1));
-    const triedPoints = tried.map((params) => encode(this.space, params));
+    for (const params of occupied) this.strataOf(params).forEach((stratum, p) => occupancy.set(key(p, stratum), (occupancy.get(key(p, stratum)) ?? 0) + 1));
+    const triedPoints = occupied.map((params) => encode(this.space, params));
     let best: { params: Params; crowding: number; gap: number } | undefined;
     for (const params of this.pool) {
       if (triedKeys.has(configurationKey(this.space, params))) continue;

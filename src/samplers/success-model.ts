@@ -31,7 +31,7 @@ export function fitSuccessModel(history: readonly Observation[], inputOf: (obser
   const probability = (mean: number) => Math.min(1, Math.max(FLOOR, gp.transform.inverse(mean)));
   const slope = gp.transform.inverse(1) - gp.transform.inverse(0); // the standardizer is affine
   return {
-    probabilities: (points) => gp.predict(points).mean.map(probability),
+    probabilities: (points) => gp.predictMean(points).map(probability),
     logWithGradient(point) {
       const { mean, meanGradient } = gp.predictWithGradient(point);
       const raw = gp.transform.inverse(mean);

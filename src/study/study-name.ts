@@ -23,6 +23,20 @@ export function studyName(identity: StudyIdentity): string {
   return `${modelSlug(identity.model)}-${identity.strategy}-c${identity.concurrency}-b${identity.budget}-s${identity.seed}${objective}`;
 }
 
+/**
+ * A sweep level whose study shares one model with the other levels is named after all of them: what it proposed
+ * depended on its siblings' trials, so it is not the study a plain run (or another sweep) would make.
+ */
+export function sharedLevelName(identity: StudyIdentity, levels: readonly number[]): string {
+  return `${studyName(identity)}-shared-c${levels.join('-')}`;
+}
+
+/** The sweep levels a shared-model study belongs to, read off its name; undefined for any other study. */
+export function sharedLevelsOf(studyId: string): number[] | undefined {
+  const levels = /-shared-c(\d+(?:-\d+)+)$/.exec(studyId)?.[1];
+  return levels?.split('-').map(Number);
+}
+
 /** A model path becomes its last component, reduced to characters safe in a name. */
 export function modelSlug(model: string): string {
   const base = basename(model.replace(/[\\/]+$/, ''), extname(model));

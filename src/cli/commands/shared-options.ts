@@ -3,7 +3,7 @@ import type { Argv, Options } from 'yargs';
 import { OBJECTIVES } from '../../domain/vocabulary.ts';
 import { SAMPLER_NAMES } from '../../samplers/factory.ts';
 import { PRECISIONS } from '../../server/protocol.ts';
-import { latencyMs, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
+import { latencyMs, oneOf, seconds, singleObjective, wholeNumber } from '../option-parsers.ts';
 
 export const DEFAULT_DB = 'experiments.db';
 
@@ -67,7 +67,7 @@ export function campaignOptions<T>(yargs: Argv<T>) {
     space: { type: 'string', requiresArg: true, describe: 'Search-space JSON file for new studies' },
     duration: { type: 'string', requiresArg: true, coerce: seconds('duration', 1), describe: 'Measurement window per trial, seconds' },
     warmup: { type: 'string', requiresArg: true, coerce: seconds('warmup', 0), describe: 'Warm-up per trial, seconds' },
-    objective: { type: 'string', default: 'mean', requiresArg: true, coerce: oneOf('objective', OBJECTIVES), describe: OBJECTIVES.join(' | ') },
+    objective: { type: 'string', default: 'mean', requiresArg: true, coerce: singleObjective('objective'), describe: OBJECTIVES.join(' | ') },
     'slo-p99': { type: 'string', requiresArg: true, coerce: latencyMs('slo-p99'), describe: 'Latency SLO, e.g. 200ms: trials whose p99 misses it fail as slo_violated' },
     run: { type: 'boolean', default: true, describe: 'Run missing or unfinished studies (--no-run: use stored ones only)' },
     json: jsonOption,

@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TuneError } from '../../../src/app/errors.ts';
-import { latencyMs, listOfChoices, listOfWholeNumbers, oneOf, seconds, wholeNumber } from '../../../src/cli/option-parsers.ts';
+import { latencyMs, listOfChoices, listOfWholeNumbers, oneOf, seconds, singleObjective, wholeNumber } from '../../../src/cli/option-parsers.ts';
 
 function usage(run: () => unknown, pattern: RegExp): void {
   assert.throws(run, (error: unknown) => error instanceof TuneError && error.kind === 'usage' && pattern.test(error.message));
 }
 
 describe('option parsers', () => {
+  test('a campaign takes one objective and sends a trade-off to tune', () => {
+    assert.equal(singleObjective('objective')(' p99 '), 'p99');
+    usage(() => singleObjective('objective')('mean,cost'), /^--objective "mean,cost": this command compares on one objective; search a trade-off with: tune --objective mean,cost$/);
+    usage(() => singleObjective('objective')('latency'), /^unknown --objective "latency": choose mean, p99, cost or energy$/);
+  });
+
   test('whole numbers within bounds; the last of a repeated option wins', () => {
     assert.equal(wholeNumber('budget', 1)('12'), 12);
     assert.equal(wholeNumber('budget', 1)(['3', '7']), 7);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
+import { prepareStudy } from '../../../src/app/study-setup.ts';
 import { sweepCommand } from '../../../src/cli/commands/sweep.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { SqliteStorage } from '../../../src/storage/sqlite.ts';
@@ -64,5 +65,17 @@ describe('sweep with a model shared across levels', () => {
     const outcome = JSON.parse(await sweep(...args, '--json')) as { picks: { concurrency: number }[]; changes: { below: number; above: number; changed: string[] }[] };
     assert.deepEqual(outcome.picks.map((p) => p.concurrency), [1, 4]);
     assert.deepEqual(outcome.changes.map(({ below, above, changed }) => ({ below, above, changed })), [{ below: 1, above: 4, changed: ['replicas', 'max_batch_size'] }]);
+  });
+
+  test('resuming one level alone is refused: the sweep continues the levels together', async () => {
+    const opened = SqliteStorage.open(db);
+    assert.ok(opened.ok);
+    try {
+      await assert.rejects(prepareStudy({ resume: 'gan-bo-c4-b4-s1-shared-c1-4', db }, opened.storage), {
+        message: `study "gan-bo-c4-b4-s1-shared-c1-4" is one level of a sweep whose levels share one model: continue them together with: tune sweep --model gan --concurrency 1,4 --budget 4 --seed 1 --strategies bo --db ${db}`,
+      });
+    } finally {
+      opened.storage.close();
+    }
   });
 });

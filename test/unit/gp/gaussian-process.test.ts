@@ -27,6 +27,19 @@ describe('Gaussian process', () => {
     for (const v of far) assert.ok(v > 20 * largestAtData, `far variance ${v} vs at data ${largestAtData}`);
   });
 
+  test('the single-point and mean-only predictions agree with the full one', () => {
+    const points = randomPoints(5, 7);
+    const full = model.predict(points);
+    assert.deepEqual(model.predictMean(points).map((m) => m.toFixed(10)), full.mean.map((m) => m.toFixed(10)));
+    points.forEach((point, i) => {
+      const withWeights = model.predictWithWeights(point);
+      const withGradient = model.predictWithGradient(point);
+      assert.ok(Math.abs(withWeights.mean - (full.mean[i] as number)) < 1e-10);
+      assert.ok(Math.abs(withWeights.variance - (full.variance[i] as number)) < 1e-10);
+      withWeights.weights.forEach((w, j) => assert.ok(Math.abs(w - (withGradient.weights[j] as number)) < 1e-12));
+    });
+  });
+
   test('predicts unseen points of a smooth function well', () => {
     const unseen = randomPoints(50, 2);
     const predicted = model.predict(unseen).mean.map((m) => model.transform.inverse(m));

@@ -33,6 +33,22 @@ describe('GP-EI sampler', () => {
     assert.ok(steered.every((p) => m(p) > 0.35), report);
   });
 
+  test("with a context, each context's design spreads away from the other contexts' points", () => {
+    const sampler = new GpEiSampler({ initialTrials: 4, seed: 1 });
+    const history: Observation[] = [];
+    const design = (context: number[]) =>
+      Array.from({ length: 4 }, (_, k) => {
+        const params = sampler.suggest(square, history, createRng(k), context);
+        history.push({ params, value: x(params), context });
+        return params;
+      });
+    const low = design([0]);
+    const high = design([1]);
+    const gap = (a: Params, b: Params) => Math.hypot(x(a) - x(b), m(a) - m(b));
+    // Alone, the second context would repeat the first one's design point for point.
+    assert.ok(high.every((p) => low.every((q) => gap(p, q) > 0.05)), `low ${JSON.stringify(low)}, high ${JSON.stringify(high)}`);
+  });
+
   test('a history of nothing but failures does not crash the fit', () => {
     const history = randomHistory(10, 2, (p) => ({ params: p, failed: 'crashed' }));
     history.push({ params: { x: 0.5, m: 0.5 }, value: Number.NaN }, { params: { x: 0.6, m: 0.5 }, value: Infinity });
