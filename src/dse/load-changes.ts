@@ -124,7 +124,7 @@ export function picksAcrossLoadPlot(model: string, picks: readonly LevelPick[], 
     return loads.map((concurrency, k) => ({ pick: `pick at ${pick.concurrency}`, concurrency, estimate: estimates[k] as number }));
   });
   const title = `Model estimate of each level's best configuration across load: ${model}`;
-  return [{ name: `${modelSlug(model)}-sweep-picks`, title, spec: picksSpec(points, levels, title, `Estimated ${OBJECTIVE_LABEL[objective].toLowerCase()}`) }];
+  return [{ name: `${modelSlug(model)}-sweep-picks`, title, spec: picksSpec(points, levels, title, `${OBJECTIVE_LABEL[objective]}, model estimate`) }];
 }
 
 function picksSpec(points: readonly object[], levels: readonly number[], title: string, yTitle: string): TopLevelSpec {

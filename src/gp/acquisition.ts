@@ -14,7 +14,9 @@ export function expectedImprovement(mean: number, sd: number, best: number): num
 
 export function logExpectedImprovement(mean: number, sd: number, best: number): number {
   if (sd <= 0) return Math.log(Math.max(0, best - mean));
-  return Math.log(sd) + logH((best - mean) / sd);
+  const z = (best - mean) / sd;
+  if (z > -3) return Math.log(sd) + Math.log(normalPdf(z) + z * normalCdf(z));
+  return Math.log(sd) + tailLogH(-z, millsTail(-z));
 }
 
 export interface LogEiWithGradient {
@@ -25,26 +27,31 @@ export interface LogEiWithGradient {
   dSd: number;
 }
 
-/** log EI and its partial derivatives; sd must be positive. d log h / dz = Φ(z) / h(z). */
+/**
+ * log EI and its partial derivatives; sd must be positive. With h(z) = φ(z) + z Φ(z), d log h / dz = Φ(z) / h(z);
+ * in the tail Φ(z) = φ(x)·m and h = φ(x)·t·m (see tailLogH), so that slope is 1 / t.
+ */
 export function logExpectedImprovementWithGradient(mean: number, sd: number, best: number): LogEiWithGradient {
   const z = (best - mean) / sd;
-  const slope = logHSlope(z);
-  return { value: Math.log(sd) + logH(z), dMean: -slope / sd, dSd: (1 - z * slope) / sd };
+  let logH: number;
+  let slope: number;
+  if (z > -3) {
+    const cdf = normalCdf(z);
+    const h = normalPdf(z) + z * cdf;
+    logH = Math.log(h);
+    slope = cdf / h;
+  } else {
+    const tail = millsTail(-z);
+    logH = tailLogH(-z, tail);
+    slope = 1 / tail;
+  }
+  return { value: Math.log(sd) + logH, dMean: -slope / sd, dSd: (1 - z * slope) / sd };
 }
 
 /**
- * log h(z). For z ≤ −3, with x = −z: h = φ(x)·(1 − x·m(x)) where m is Mills' ratio 1 / (x + t), and
- * 1 − x·m = t·m exactly, t being the continued fraction's tail: a product of positive numbers, no subtraction.
+ * log h(z) for z ≤ −3, with x = −z and t the continued fraction's tail (normal.ts): h = φ(x)·(1 − x·m(x)) where m
+ * is Mills' ratio 1 / (x + t), and 1 − x·m = t·m exactly: a product of positive numbers, no subtraction.
  */
-function logH(z: number): number {
-  if (z > -3) return Math.log(normalPdf(z) + z * normalCdf(z));
-  const x = -z;
-  const tail = millsTail(x);
-  return normalLogPdf(x) + Math.log(tail) - Math.log(x + tail); // Mills' ratio is 1 / (x + tail)
-}
-
-/** Φ(z) / h(z); in the tail Φ(z) = φ(x)·m and h = φ(x)·t·m, so the ratio is 1 / t. */
-function logHSlope(z: number): number {
-  if (z > -3) return normalCdf(z) / (normalPdf(z) + z * normalCdf(z));
-  return 1 / millsTail(-z);
+function tailLogH(x: number, tail: number): number {
+  return normalLogPdf(x) + Math.log(tail) - Math.log(x + tail);
 }

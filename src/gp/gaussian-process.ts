@@ -46,6 +46,8 @@ type Settings = Required<Omit<FitOptions, 'noise'>>;
 const DEFAULTS: Settings = { maxFitPoints: 80, maxIterations: 25, starts: 2, optimizedStarts: 2, outputTransform: 'yeo-johnson' };
 /** Relative improvement below which a fit stops: hyperparameters matter to a percent, not to six digits. */
 const FIT_TOLERANCE = 1e-4;
+/** The smallest latent variance a prediction reports, so its square root stays usable. */
+const VARIANCE_FLOOR = 1e-12;
 /** Added to the diagonal when the fitted covariance is numerically singular. */
 const JITTERS = [0, 1e-8, 1e-6, 1e-4];
 
@@ -91,7 +93,7 @@ export class GaussianProcess {
     if (points.length === 0) return { mean: [], variance: [] };
     const cross = kernelMatrix(points, this.inputs, this.hyperparameters);
     const mean = cross.map((row) => row.reduce((sum, k, j) => sum + k * (this.alpha[j] as number), 0));
-    const variance = cross.map((row) => Math.max(1e-12, this.hyperparameters.signalVariance - quadraticForm(this.inverse, row)));
+    const variance = cross.map((row) => Math.max(VARIANCE_FLOOR, this.hyperparameters.signalVariance - quadraticForm(this.inverse, row)));
     return { mean, variance };
   }
 
@@ -110,7 +112,7 @@ export class GaussianProcess {
       mean += (row[j] as number) * (this.alpha[j] as number);
       explained += (row[j] as number) * (weights[j] as number);
     }
-    return { mean, variance: Math.max(1e-12, this.hyperparameters.signalVariance - explained), weights };
+    return { mean, variance: Math.max(VARIANCE_FLOOR, this.hyperparameters.signalVariance - explained), weights };
   }
 
   /**
@@ -149,9 +151,9 @@ export class GaussianProcess {
     }
     const raw = this.hyperparameters.signalVariance - explained;
     // Below the floor the variance is clamped, so it no longer moves with the point.
-    return raw > 1e-12
+    return raw > VARIANCE_FLOOR
       ? { mean, variance: raw, meanGradient, varianceGradient, weights, weightGradients }
-      : { mean, variance: 1e-12, meanGradient, varianceGradient: varianceGradient.map(() => 0), weights, weightGradients };
+      : { mean, variance: VARIANCE_FLOOR, meanGradient, varianceGradient: varianceGradient.map(() => 0), weights, weightGradients };
   }
 }
 
