@@ -20,6 +20,10 @@ require_node() {
 install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  # A compose client, for the end-to-end test of `tune export --format compose` (docker stack deploy refuses its keys).
+  command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+  # An image registry, for the end-to-end test of `tune image push` (clusters pull the server image from one).
+  command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   # Plots are rendered to PNG with resvg, which needs a real font on disk.
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ "${#missing[@]}" -eq 0 ]; then return; fi

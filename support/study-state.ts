@@ -41,11 +41,20 @@ export async function runningReplica(docker: Docker, studyId: string, trial: num
   return listed[0]?.Id;
 }
 
+/** Swarm services labelled for the study by tune (none on an engine outside swarm mode). */
+export async function studyServices(docker: Docker, studyId: string): Promise<string[]> {
+  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+  if (info.Swarm?.ControlAvailable !== true) return [];
+  const listed = (await docker.listServices({ filters: { label: ['tune.tool=tune', `tune.study=${studyId}`] } })) as { Spec?: { Name?: string } }[];
+  return listed.map((s) => s.Spec?.Name ?? '?');
+}
+
 export function fileHash(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** Removes whatever our test left, if a test failed halfway. Only the test's own study. */
+/** Removes whatever our test left, if a test failed halfway (its services first, on a swarm). Only the test's own study. */
 export async function removeStudyContainers(docker: Docker, studyId: string): Promise<void> {
+  for (const name of await studyServices(docker, studyId)) await docker.getService(name).remove().catch(() => undefined);
   for (const info of await studyContainers(docker, studyId)) await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
 }

@@ -9,7 +9,6 @@
  * so read at the checkpoints only). Then how long one GP-EI suggestion takes with 50, 200 and 500 past trials.
  * --jobs N shares the runs among N worker processes (this script with --worker).
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '../../src/random/rng.ts';
@@ -17,6 +16,7 @@ import { createSampler, type SamplerName } from '../../src/samplers/factory.ts';
 import { RandomSampler } from '../../src/samplers/random.ts';
 import type { Observation } from '../../src/samplers/sampler.ts';
 import { Study } from '../../src/study/study.ts';
+import { formatNumber, median, runAll, serveRuns } from './jobs.ts';
 import { PROBLEMS, type Problem } from './problems.ts';
 
 const { values: flags } = parseArgs({
@@ -88,39 +88,6 @@ function reportedTruth(problem: Problem, study: Study): number {
   return params === undefined ? Infinity : (problem.truth(params) ?? Infinity);
 }
 
-/** The runs' results in order; with jobs > 1, each worker process takes the next run when it finishes one. */
-async function runAll(runs: readonly Run[]): Promise<RunResult[]> {
-  if (jobs === 1) return runs.map(runStudy);
-  const results: RunResult[] = [];
-  let next = 0;
-  const worker = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = fork(fileURLToPath(import.meta.url), ['--worker'], { serialization: 'advanced' });
-      let current = 0;
-      const feed = () => (next === runs.length ? child.disconnect() : child.send(runs[(current = next++)] as Run));
-      child.on('message', (result) => {
-        results[current] = result as RunResult;
-        feed();
-      });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a worker exited with code ${code}`))));
-      feed();
-    });
-  await Promise.all(Array.from({ length: Math.min(jobs, runs.length) }, worker));
-  return results;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return '—';
-  if (value === 0) return '0';
-  return Math.abs(value) >= 100 || Math.abs(value) < 0.001 ? value.toExponential(1) : value.toPrecision(3);
-}
-
 async function compareSamplers(): Promise<void> {
   const runs = budgets.flatMap((budget) =>
     problems.flatMap((problem) =>
@@ -129,7 +96,7 @@ async function compareSamplers(): Promise<void> {
       ),
     ),
   );
-  const results = await runAll(runs);
+  const results = await runAll(fileURLToPath(import.meta.url), runs, jobs, runStudy);
   let cursor = 0;
   for (const budget of budgets) {
     const marks = checkpoints(budget);
@@ -185,7 +152,7 @@ function timeSuggestions(): void {
 }
 
 if (flags.worker) {
-  process.on('message', (run) => process.send?.(runStudy(run as Run)));
+  serveRuns(runStudy);
 } else {
   const started = performance.now();
   console.log(`seeds ${seeds}, budgets ${budgets.join(' and ')}; regret = median over seeds; — = no successful trial yet\n`);

@@ -1,10 +1,13 @@
 /** The Docker side of `tune` outside a study: building the server image, and removing containers left behind. */
 import { createDockerClient } from '../deploy/docker/client.ts';
 import { DockerBackend } from '../deploy/docker/backend.ts';
+import { SwarmBackend } from '../deploy/swarm/backend.ts';
+import { listNodes } from '../deploy/swarm/nodes.ts';
 import { ensureImage } from '../deploy/image.ts';
 import { BUILTIN_MODELS, ensureModel, type BuiltinModel } from '../models/index.ts';
 import type { Precision } from '../server/protocol.ts';
-import { TuneError } from './errors.ts';
+import { pushImage, registryProblem } from '../deploy/image/push.ts';
+import { TuneError, usageError } from './errors.ts';
 
 /** Builds tune-server unless current; says which tag and whether it was built. */
 export async function buildImage(log?: (line: string) => void): Promise<{ tag: string; built: boolean }> {
@@ -13,9 +16,25 @@ export async function buildImage(log?: (line: string) => void): Promise<{ tag: s
   return { tag: image.tag, built: image.built };
 }
 
-/** Removes containers labelled as ours (all, or one study's); returns how many. */
-export function reapContainers(studyId?: string): Promise<number> {
-  return new DockerBackend(createDockerClient()).reap(studyId === undefined ? {} : { studyId });
+/** Builds tune-server unless current and pushes it to `registry`; returns the reference nodes pull. */
+export async function pushServerImage(registry: string, log?: (line: string) => void): Promise<string> {
+  const problem = registryProblem(registry);
+  if (problem) throw usageError(`--registry: ${problem}`);
+  const docker = createDockerClient();
+  const { tag } = await buildImage(log);
+  const pushed = await pushImage(docker, tag, registry);
+  if (!pushed.ok) throw new TuneError('push_failed', `${pushed.message}: check that the registry runs and this engine may push to it`);
+  return pushed.reference;
+}
+
+/** Removes services (on a swarm manager) and containers labelled as ours, all or one study's; returns how many. */
+export async function reapContainers(studyId?: string): Promise<number> {
+  const docker = createDockerClient();
+  const filter = studyId === undefined ? {} : { studyId };
+  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+  // Services first: their task containers are ours too, and removing those alone would leave the services.
+  const services = info.Swarm?.ControlAvailable === true ? await new SwarmBackend(docker, { image: '', pool: await listNodes(docker) }).reap(filter) : 0;
+  return services + (await new DockerBackend(docker).reap(filter));
 }
 
 /** Builds the built-in models (synthetic weights) into the cache, reporting each directory and how long it took. */

@@ -5,6 +5,7 @@
 import type { Parameter } from '../space/parameter.ts';
 import type { Params } from '../space/params.ts';
 import type { Objective } from '../domain/vocabulary.ts';
+import type { BackendName } from '../domain/records.ts';
 import type { StudySetup } from './study-setup.ts';
 import { describeSource } from './model.ts';
 
@@ -30,6 +31,8 @@ export interface StudyPlan {
   space: { origin: string; parameters: string[]; pinned: Params; constraints: string[] };
   gridSize?: number;
   baseline: Params;
+  backend: BackendName;
+  parallel: number;
   estimatedSeconds: number;
 }
 
@@ -58,7 +61,9 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     },
     ...(gridSize === undefined ? {} : { gridSize }),
     baseline: { ...setup.baseline },
-    estimatedSeconds: study.budget * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
+    backend: study.backend ?? 'docker',
+    parallel: study.parallel ?? 1,
+    estimatedSeconds: (Math.ceil(study.budget / (study.parallel ?? 1)) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S)),
   };
 }
 

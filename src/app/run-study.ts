@@ -5,7 +5,6 @@
  */
 import type Docker from 'dockerode';
 import { createDockerClient, engineAddress } from '../deploy/docker/client.ts';
-import { DockerBackend } from '../deploy/docker/backend.ts';
 import { ensureImage } from '../deploy/image.ts';
 import { hostFacts } from '../host/host.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
@@ -19,6 +18,7 @@ import { paramsToSpec } from '../study/params-to-spec.ts';
 import { Study, type StudyContext } from '../study/study.ts';
 import { storedTrials } from '../study/trial-store.ts';
 import { runStudy, type LoopEvent, type StudyRun } from '../study/tuning-loop.ts';
+import { studyBackend, type PlacementArgs } from './backends.ts';
 import { whileClaimed } from './claim.ts';
 import { TuneError } from './errors.ts';
 import { directoryFor, prepareModel, requestBodies } from './model.ts';
@@ -42,19 +42,22 @@ export interface StudyRunOptions {
   context?: StudyContext;
   /** Stop at this many measured attempts rather than at the budget (a campaign taking its studies in turns). */
   untilAttempts?: number;
+  /** Where a Swarm study's trials go (nodes, registry, bind subnet). */
+  placement?: PlacementArgs;
 }
 
 export async function executeStudy(setup: StudySetup, storage: Storage, hooks: RunHooks, options: StudyRunOptions = {}): Promise<StudyRun> {
-  const onProgress = hooks.progress(setup);
   const docker = createDockerClient();
   const dockerVersion = await engineVersion(docker);
   const image = await prepareImage(docker, hooks.note);
+  const { study } = setup;
+  const parallel = study.parallel ?? 1;
+  // The tag just prepared, not tune-server:latest, which another `tune` from other sources may repoint meanwhile.
+  const backend = await studyBackend(docker, { backend: study.backend ?? 'docker', parallel, image, space: setup.space, placement: options.placement ?? {}, note: hooks.note });
+  const onProgress = hooks.progress(setup);
   hooks.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
   const model = await prepareModel(setup.source, setup.precisions);
-  // The tag just prepared, not tune-server:latest, which another `tune` from other sources may repoint meanwhile.
-  const backend = new DockerBackend(docker, { image });
   if (setup.isNew) storage.createStudy({ ...setup.study, host: hostFacts(dockerVersion) });
-  const { study } = setup;
   const measure = createDeploymentMeasurement(
     { backend, runLoad: runClosedLoop, startEnergyMeter: () => startRaplMeter() },
     {
@@ -89,7 +92,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
       clock: Date.now,
       onProgress,
     },
-    { study, signal: hooks.signal, untilAttempts: options.untilAttempts },
+    { study, signal: hooks.signal, untilAttempts: options.untilAttempts, parallel },
   ));
 }
 

@@ -10,7 +10,7 @@ import type { Params } from '../space/params.ts';
 import { pinParameters } from '../space/pin.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
 import type { SpaceResult } from '../space/space-error.ts';
-import type { StudyRecord } from '../domain/records.ts';
+import type { BackendName, StudyRecord } from '../domain/records.ts';
 import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { SamplerName } from '../samplers/factory.ts';
@@ -37,13 +37,20 @@ export interface TuneArgs {
   sloP99?: number;
   precision?: Precision;
   resume?: string;
+  /** Where trials are deployed (default docker), and how many run at once (default 1). */
+  backend?: BackendName;
+  parallel?: number;
+  /** Swarm placement: the nodes, the registry they pull from, the subnet replicas bind. Not stored: given per run. */
+  nodes?: string[];
+  registry?: string;
+  bind?: string;
 }
 
 // 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
 export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean' } as const;
 
 /** Options that define a study: a resumed study keeps its own. */
-const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision'] as const;
+const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel'] as const;
 
 export interface StudySetup {
   study: StudyRecord;
@@ -121,6 +128,8 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
     warmupS: args.warmup ?? TUNE_DEFAULTS.warmup,
     host: hostFacts(),
     createdAt: now().toISOString(),
+    ...(args.backend !== undefined && args.backend !== 'docker' && { backend: args.backend }),
+    ...(args.parallel !== undefined && args.parallel > 1 && { parallel: args.parallel }),
   };
   return { study, isNew: true, space, baseline: defaults(space), source, precisions };
 }

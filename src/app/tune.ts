@@ -9,6 +9,8 @@ import { gridSize } from '../samplers/grid.ts';
 import type { StudyRun } from '../study/tuning-loop.ts';
 import { summaryWithPosterior } from './inspect.ts';
 import { studyPlan, type StudyPlan } from './plan.ts';
+import { availableParallelism } from 'node:os';
+import { checkHostCores } from './backends.ts';
 import { executeStudy, type RunHooks } from './run-study.ts';
 import { openExistingStorage, openStorage, withStorage } from './storage.ts';
 import { prepareStudy, type TuneArgs } from './study-setup.ts';
@@ -27,7 +29,7 @@ export async function tune(args: TuneArgs, hooks: RunHooks): Promise<TuneOutcome
   const storage = args.resume === undefined ? openStorage(args.db) : openExistingStorage(args.db);
   return withStorage(storage, async (storage) => {
     const setup = await prepareStudy(args, storage);
-    const run = await executeStudy(setup, storage, hooks);
+    const run = await executeStudy(setup, storage, hooks, { placement: { nodes: args.nodes, registry: args.registry, bind: args.bind } });
     const { study } = setup;
     return {
       status: run.status,
@@ -43,6 +45,7 @@ export async function planTune(args: TuneArgs): Promise<StudyPlan> {
   const storage = existsSync(args.db) ? openStorage(args.db) : undefined;
   try {
     const setup = await prepareStudy(args, storage);
+    if ((setup.study.backend ?? 'docker') === 'docker') checkHostCores(setup.space, setup.study.parallel ?? 1, availableParallelism());
     return studyPlan(setup, args.db, setup.study.strategy === 'grid' ? gridSize(setup.space) : undefined);
   } finally {
     storage?.close();

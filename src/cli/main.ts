@@ -8,6 +8,7 @@ import { TuneError, usageError } from '../app/errors.ts';
 import { SYNTHETIC_NOTE } from '../models/builder.ts';
 import { bestCommand } from './commands/best.ts';
 import { compareCommand } from './commands/compare.ts';
+import { exportCommand } from './commands/export.ts';
 import { imageCommand } from './commands/image.ts';
 import { modelsCommand } from './commands/models.ts';
 import { plotCommand } from './commands/plot.ts';
@@ -45,6 +46,7 @@ function parser(argv: readonly string[], io: CliIo) {
     .command(studiesCommand(io))
     .command(plotCommand(io))
     .command(reportCommand(io))
+    .command(exportCommand(io))
     .command(modelsCommand(io))
     .command(imageCommand(io))
     .command(reapCommand(io))

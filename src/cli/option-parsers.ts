@@ -89,6 +89,15 @@ export function listOfWholeNumbers(option: string, min: number) {
   return (raw: unknown): number[] => [...new Set(splitList(raw).map(parseOne))];
 }
 
+/** "a,b" or repeated options → distinct non-empty words. */
+export function commaList(option: string) {
+  return (raw: unknown): string[] => {
+    const words = [...new Set(splitList(raw))];
+    if (words.length === 0) throw usageError(`--${option} needs at least one name, got "${String(last(raw))}"`);
+    return words;
+  };
+}
+
 function splitList(raw: unknown): string[] {
   const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) => String(item).split(','));
   return items.map((item) => item.trim()).filter((item) => item !== '');

@@ -20,6 +20,7 @@ export function formatPlan(plan: StudyPlan): string {
     ...plan.space.constraints.map((line) => `  constraint: ${line}`),
     ...(plan.gridSize === undefined ? [] : [`grid: ${plan.gridSize} configurations`]),
     `baseline: ${formatParams(plan.baseline)}`,
+    `deployed on: ${plan.backend === 'swarm' ? 'the swarm this engine manages' : 'this Docker engine'}, ${plan.parallel === 1 ? 'one trial at a time' : `${plan.parallel} trials at a time`}`,
     `estimated time: about ${formatDuration(plan.estimatedSeconds)}`,
     plan.model.includes('synthetic') ? `note: ${SYNTHETIC_NOTE}` : '',
     'dry run: nothing was deployed or measured',

@@ -16,10 +16,14 @@ const BAR_WIDTH = 12;
 export class ProgressLines {
   private readonly trialSeconds: number[] = [];
 
-  /** `objectives`: every objective of a study minimising several (`objective` first), each shown per trial. */
+  /**
+   * `objectives`: every objective of a study minimising several (`objective` first), each shown per trial.
+   * `parallel`: trials in flight at once, which divides the time the remaining ones take.
+   */
   constructor(
     private readonly objective: Objective,
     private readonly objectives: readonly Objective[] = [objective],
+    private readonly parallel = 1,
   ) {}
 
   line(event: LoopEvent): string {
@@ -62,7 +66,7 @@ export class ProgressLines {
   private etaSeconds(remaining: number): number {
     if (remaining <= 0) return 0;
     const mean = this.trialSeconds.reduce((sum, s) => sum + s, 0) / this.trialSeconds.length;
-    return mean * remaining;
+    return (mean * remaining) / this.parallel;
   }
 }
 
@@ -83,7 +87,7 @@ export async function withProgress<T>(io: CliIo, body: (hooks: RunHooks) => Prom
       note: io.err,
       progress: (setup) => {
         io.err(`study ${setup.study.id}: ${setup.isNew ? 'starting' : 'resuming'} (${setup.study.strategy}, budget ${setup.study.budget})`);
-        const lines = new ProgressLines(setup.study.objective, studyObjectives(setup.study));
+        const lines = new ProgressLines(setup.study.objective, studyObjectives(setup.study), setup.study.parallel);
         return (event) => io.err(lines.line(event));
       },
     });

@@ -18,12 +18,19 @@ export interface DeploymentSpec {
   /** The server's knobs, and the precision whose model directory is mounted. */
   server: ServerKnobs & { precision: Precision };
   readyTimeoutMs: number;
+  /**
+   * Which of the study's parallel lanes runs it (0 when trials run one at a time): a backend gives each lane CPUs
+   * or nodes of its own, so trials in flight together never share them.
+   */
+  lane?: number;
 }
 
 export interface Endpoint {
   replica: number;
-  url: string; // http://127.0.0.1:<port>
+  url: string; // http://127.0.0.1:<port>, or the node's address on a cluster
   containerId: string;
+  /** The cluster node it runs on (Swarm); absent on a single Docker host. */
+  node?: string;
 }
 
 export interface Deployment {
@@ -31,9 +38,14 @@ export interface Deployment {
   endpoints: Endpoint[];
   startedAt: number; // epoch ms
   readyAt: number;
+  /** The backend's own name for the deployment as a whole (a Swarm service ID), where it has one. */
+  handle?: string;
 }
 
-export type DeployFailureKind = Extract<FailureKind, 'oom_killed' | 'crashed' | 'not_ready' | 'image_missing' | 'engine_unreachable' | 'invalid_config'>;
+export type DeployFailureKind = Extract<
+  FailureKind,
+  'oom_killed' | 'crashed' | 'not_ready' | 'image_missing' | 'engine_unreachable' | 'invalid_config' | 'unschedulable' | 'node_down'
+>;
 
 export interface DeployFailure {
   kind: DeployFailureKind;

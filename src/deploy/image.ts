@@ -45,13 +45,27 @@ export interface ImageOptions {
   log?: (line: string) => void;
 }
 
+interface PlannedImage {
+  plan: ContextPlan;
+  tag: string; // repository:<hash of the plan>
+}
+
+/** The runtime and server images `sources` make, with their tags: known without Docker (an export names the tag). */
+export async function plannedImages(sources: Partial<ImageSources> = {}): Promise<{ runtime: PlannedImage; server: PlannedImage }> {
+  const { nodeBinary, serverEntry } = { ...DEFAULT_SOURCES, ...sources };
+  const runtimePlan = await planRuntime(nodeBinary);
+  const runtime = { plan: runtimePlan, tag: `${RUNTIME_REPOSITORY}:${await hashPlan(runtimePlan)}` };
+  const serverPlan = await planServer(serverEntry, runtime.tag);
+  return { runtime, server: { plan: serverPlan, tag: `${IMAGE_REPOSITORY}:${await hashPlan(serverPlan)}` } };
+}
+
 /** Builds tune-server:<hash> (and its runtime) unless present, and points tune-server:latest at it. */
 export async function ensureImage(docker: Docker, options: ImageOptions = {}): Promise<ImageResult> {
-  const sources = { ...DEFAULT_SOURCES, ...options.sources };
   let tag: string = IMAGE_REPOSITORY;
   try {
-    const runtime = await ensureBuilt(docker, RUNTIME_REPOSITORY, await planRuntime(sources.nodeBinary), options.log);
-    const server = await ensureBuilt(docker, IMAGE_REPOSITORY, await planServer(sources.serverEntry, runtime.tag), options.log);
+    const planned = await plannedImages(options.sources);
+    const runtime = await ensureBuilt(docker, RUNTIME_REPOSITORY, planned.runtime, options.log);
+    const server = await ensureBuilt(docker, IMAGE_REPOSITORY, planned.server, options.log);
     tag = server.tag;
     await docker.getImage(tag).tag({ repo: IMAGE_REPOSITORY, tag: 'latest' });
     if (server.built) {
@@ -66,8 +80,7 @@ export async function ensureImage(docker: Docker, options: ImageOptions = {}): P
   }
 }
 
-async function ensureBuilt(docker: Docker, repository: string, plan: ContextPlan, log?: (line: string) => void) {
-  const tag = `${repository}:${await hashPlan(plan)}`;
+async function ensureBuilt(docker: Docker, repository: string, { plan, tag }: PlannedImage, log?: (line: string) => void) {
   if (await imageExists(docker, tag)) return { tag, built: false };
   await buildFromPlan(docker, plan, tag, { [IMAGE_LABEL_KEY]: repository }, log);
   return { tag, built: true };

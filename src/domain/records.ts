@@ -19,6 +19,10 @@ export interface HostFacts {
   dockerVersion?: string;
 }
 
+/** Where a study's trials are deployed: one Docker engine, or a Docker Swarm cluster. */
+export const BACKENDS = ['docker', 'swarm'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
 export interface StudyRecord {
   id: string; // the study name, unique
   model: string; // built-in name or a user's path
@@ -35,6 +39,10 @@ export interface StudyRecord {
   warmupS: number;
   host: HostFacts;
   createdAt: string; // ISO 8601
+  /** Absent: docker. */
+  backend?: BackendName;
+  /** Trials kept in flight at once; absent: 1. */
+  parallel?: number;
 }
 
 export interface TrialMetrics {
@@ -69,6 +77,10 @@ export interface TrialRecord {
   metrics?: TrialMetrics; // present on complete trials, and on failed ones that were measured
   objectiveValue?: number; // on the study's primary objective: what a single-objective optimizer is told (lower is better)
   deploySeconds?: number;
+  /** The cluster nodes its replicas ran on (Swarm); absent on a single Docker host. */
+  nodes?: string[];
+  /** When its replicas were ready (ISO 8601): from here to finishedAt it held its CPUs or nodes. */
+  readyAt?: string;
   startedAt: string;
   finishedAt?: string;
 }
@@ -86,6 +98,8 @@ export interface TrialOutcome {
   metrics?: TrialMetrics;
   objectiveValue?: number;
   deploySeconds?: number;
+  nodes?: string[];
+  readyAt?: string;
   histogram?: HistogramBucket[];
 }
 

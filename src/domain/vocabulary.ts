@@ -65,6 +65,7 @@ export const CONFIGURATION_FAILURES = [
   'crashed', // a replica exited
   'not_ready', // a replica never became ready
   'invalid_config', // the backend cannot express the configuration
+  'unschedulable', // no node of the cluster can hold a replica of it (CPUs or memory)
   'no_responses', // no request succeeded in the window
   'request_errors', // too many requests failed for the latencies to mean anything
   'slo_violated', // p99 missed the study's SLO (the metrics are kept)
@@ -75,7 +76,7 @@ export const CONFIGURATION_FAILURES = [
  * Failures that say nothing about the configuration: the trial never got a fair run. They are kept as rows
  * (numbering stays contiguous) but neither count toward the budget nor reach the optimizer.
  */
-export const INFRASTRUCTURE_FAILURES = ['interrupted', 'stale', 'engine_unreachable', 'image_missing', 'internal'] as const;
+export const INFRASTRUCTURE_FAILURES = ['interrupted', 'stale', 'engine_unreachable', 'node_down', 'image_missing', 'internal'] as const;
 
 export type ConfigurationFailure = (typeof CONFIGURATION_FAILURES)[number];
 export type InfrastructureFailure = (typeof INFRASTRUCTURE_FAILURES)[number];

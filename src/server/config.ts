@@ -45,25 +45,28 @@ export const CONFIG_DEFAULTS: Omit<ServerConfig, 'modelDir'> = {
 
 class ConfigError extends Error {}
 
-/** Parses and validates every SERVER_ENV knob; the first bad one is reported in one line. */
-export function parseServerConfig(env: Env): ConfigResult {
+/**
+ * Parses and validates every SERVER_ENV knob; the first bad one is reported in one line. `localAddresses`: this
+ * host's IPv4 addresses, where TUNE_HOST names a subnet rather than an address.
+ */
+export function parseServerConfig(env: Env, localAddresses: readonly string[] = []): ConfigResult {
   try {
-    return { ok: true, config: readConfig(env) };
+    return { ok: true, config: readConfig(env, localAddresses) };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, code: 'bad_config', message: error.message };
     throw error;
   }
 }
 
-function readConfig(env: Env): ServerConfig {
+function readConfig(env: Env, localAddresses: readonly string[]): ServerConfig {
   const d = CONFIG_DEFAULTS;
   const modelDir = env[SERVER_ENV.modelDir];
   if (!modelDir) throw new ConfigError(`${SERVER_ENV.modelDir} is not set: point it at a model directory holding manifest.json`);
   return {
     modelDir,
     modelName: readName(env, SERVER_ENV.modelName, d.modelName),
-    host: env[SERVER_ENV.host] || d.host,
-    port: readInt(env, SERVER_ENV.port, d.port, 0, 65535),
+    host: readHost(env, d.host, localAddresses),
+    port: readPort(env, d.port),
     maxBatchSize: readInt(env, SERVER_ENV.maxBatchSize, d.maxBatchSize, 1, 4096),
     batchTimeoutUs: readInt(env, SERVER_ENV.batchTimeoutUs, d.batchTimeoutUs, 0, 10_000_000),
     queueBound: readInt(env, SERVER_ENV.queueBound, d.queueBound, 1, 1_000_000),
@@ -83,6 +86,37 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * A subnet instead of an address lets one environment serve replicas on several nodes (a Swarm service's tasks):
+ * each binds its own node's address in that subnet, never every interface.
+ */
+function readHost(env: Env, fallback: string, localAddresses: readonly string[]): string {
+  const raw = env[SERVER_ENV.host];
+  if (raw === undefined || raw === '') return fallback;
+  const subnet = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(raw);
+  if (!subnet) return raw;
+  const [network, bits] = [ipv4Number(subnet[1] as string), Number(subnet[2])];
+  if (network === undefined || bits > 32) throw new ConfigError(`${SERVER_ENV.host}=${JSON.stringify(raw)} is invalid: expected an address or an IPv4 subnet such as 10.77.0.0/24`);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const local = localAddresses.find((address) => ((ipv4Number(address) ?? -1) & mask) >>> 0 === (network & mask) >>> 0);
+  if (local === undefined) throw new ConfigError(`${SERVER_ENV.host}=${raw}: this host has no address in that subnet (it has ${localAddresses.join(', ') || 'none'})`);
+  return local;
+}
+
+function ipv4Number(address: string): number | undefined {
+  const parts = address.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return undefined;
+  return parts.reduce((value, part) => value * 256 + part, 0);
+}
+
+/** TUNE_PORT, moved up by the replica's slot when one is given, so replicas sharing an environment never collide. */
+function readPort(env: Env, fallback: number): number {
+  const base = readInt(env, SERVER_ENV.port, fallback, 0, 65535);
+  const slot = readInt(env, SERVER_ENV.portSlot, 1, 1, 4096);
+  if (base + slot - 1 > 65535) throw new ConfigError(`${SERVER_ENV.port}=${base} with ${SERVER_ENV.portSlot}=${slot} is past port 65535: choose a lower base port`);
+  return base === 0 ? 0 : base + slot - 1;
 }
 
 function readChoice<T extends string>(env: Env, name: string, fallback: T, choices: readonly T[]): T {

@@ -4,13 +4,15 @@
  * Exit codes: 2 bad configuration, 1 the model could not be loaded. Bundled by esbuild with
  * onnxruntime-node external, so it reads nothing but the environment and the model directory.
  */
+import { networkInterfaces } from 'node:os';
 import { parseServerConfig } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { startModelServer } from './model-server.ts';
 
 async function main(): Promise<void> {
   const log = jsonLogger();
-  const parsed = parseServerConfig(process.env);
+  const ipv4 = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => i.family === 'IPv4').map((i) => i.address));
+  const parsed = parseServerConfig(process.env, ipv4);
   if (!parsed.ok) {
     log('config_error', { code: parsed.code, message: parsed.message });
     process.exit(2);

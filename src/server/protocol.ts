@@ -16,8 +16,9 @@ export type Precision = (typeof PRECISIONS)[number];
 export const SERVER_ENV = {
   modelDir: 'TUNE_MODEL_DIR', // directory holding manifest.json and the .onnx files (mounted read-only)
   modelName: 'TUNE_MODEL_NAME', // name used in the URL: /v1/models/<name>:predict
-  host: 'TUNE_HOST', // always 127.0.0.1 in containers
+  host: 'TUNE_HOST', // an address, or a subnet (10.77.0.0/24) meaning this node's address in it
   port: 'TUNE_PORT',
+  portSlot: 'TUNE_PORT_SLOT', // a replica's slot from 1 (Swarm's {{.Task.Slot}}): it listens on TUNE_PORT + slot - 1
   maxBatchSize: 'TUNE_MAX_BATCH_SIZE', // 1 = no batching
   batchTimeoutUs: 'TUNE_BATCH_TIMEOUT_US', // longest wait before an under-full batch runs
   queueBound: 'TUNE_QUEUE_BOUND', // requests waiting beyond this are answered 503 at once

@@ -138,10 +138,23 @@ INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, 
 DROP TABLE studies_v2;
 `;
 
+/**
+ * Where a study runs: its deployment backend and how many trials it keeps in flight; the cluster nodes each
+ * trial's replicas ran on (comma-joined node names, NULL on a single Docker host) and when its replicas were ready
+ * (with trials in flight, a trial may wait for CPUs or nodes between starting and deploying).
+ */
+const V4_BACKENDS = `
+ALTER TABLE studies ADD COLUMN backend TEXT NOT NULL DEFAULT 'docker' CHECK (backend IN ('docker', 'swarm'));
+ALTER TABLE studies ADD COLUMN parallel INTEGER NOT NULL DEFAULT 1 CHECK (parallel >= 1);
+ALTER TABLE trials ADD COLUMN nodes TEXT;
+ALTER TABLE trials ADD COLUMN ready_at TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
   { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
   { version: 3, description: 'the energy objective and studies minimising several objectives', sql: V3_OBJECTIVE_LISTS },
+  { version: 4, description: 'deployment backends, parallel trials and the nodes a trial ran on', sql: V4_BACKENDS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

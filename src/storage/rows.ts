@@ -19,6 +19,8 @@ export interface StudyRow {
   warmup_s: number;
   host_json: string;
   created_at: string;
+  backend: string;
+  parallel: number;
 }
 
 export interface TrialRow {
@@ -49,6 +51,8 @@ export interface TrialRow {
   window_s: number | null;
   objective_value: number | null;
   deploy_seconds: number | null;
+  nodes: string | null;
+  ready_at: string | null;
   started_at: string;
   finished_at: string | null;
 }
@@ -75,6 +79,8 @@ export function studyToRow(study: StudyRecord): StudyRow {
     warmup_s: study.warmupS,
     host_json: JSON.stringify(withoutUndefined(study.host)),
     created_at: study.createdAt,
+    backend: study.backend ?? 'docker',
+    parallel: study.parallel ?? 1,
   };
 }
 
@@ -94,6 +100,9 @@ export function rowToStudy(row: StudyRow): StudyRecord {
     warmupS: row.warmup_s,
     host: JSON.parse(row.host_json) as StudyRecord['host'],
     createdAt: row.created_at,
+    // The defaults are left implicit, so a record reads back as it was written.
+    backend: row.backend === 'docker' ? undefined : (row.backend as StudyRecord['backend']),
+    parallel: row.parallel === 1 ? undefined : row.parallel,
   });
 }
 
@@ -124,6 +133,8 @@ export function outcomeToRow(outcome: TrialOutcome, finishedAt: string): Outcome
     window_s: m?.windowS ?? null,
     objective_value: outcome.objectiveValue ?? null,
     deploy_seconds: outcome.deploySeconds ?? null,
+    nodes: outcome.nodes === undefined ? null : outcome.nodes.join(','),
+    ready_at: outcome.readyAt ?? null,
     finished_at: finishedAt,
   };
 }
@@ -164,6 +175,8 @@ export function rowToTrial(row: TrialRow): TrialRecord {
     metrics: rowToMetrics(row),
     objectiveValue: orUndefined(row.objective_value),
     deploySeconds: orUndefined(row.deploy_seconds),
+    nodes: row.nodes === null ? undefined : row.nodes.split(','),
+    readyAt: orUndefined(row.ready_at),
     startedAt: row.started_at,
     finishedAt: orUndefined(row.finished_at),
   });

@@ -43,9 +43,10 @@ export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: Jud
     return { state: 'failed', failureKind: deployed.failure.kind, failureMessage: deployed.failure.message };
   }
   const deploySeconds = (deps.clock() - startedAt) / 1000;
+  const nodes = nodesOf(deployed.deployment);
   try {
     const outcome = await measureDeployment(deps, deployed.deployment, judge, signal);
-    return { ...outcome, deploySeconds };
+    return { ...outcome, deploySeconds, readyAt: new Date(deployed.deployment.readyAt).toISOString(), ...(nodes && { nodes }) };
   } finally {
     await teardown(deps, deployed.deployment);
   }
@@ -68,6 +69,12 @@ async function measureDeployment(deps: TrialDeps, deployment: Deployment, judge:
   if (death) return { ...death, metrics, histogram };
   const judgement = judgeMetrics(metrics, judge);
   return { ...judgement, metrics, histogram };
+}
+
+/** The distinct nodes the replicas ran on, in replica order; undefined on a single host. */
+function nodesOf(deployment: Deployment): string[] | undefined {
+  const nodes = [...new Set(deployment.endpoints.flatMap((e) => (e.node === undefined ? [] : [e.node])))];
+  return nodes.length > 0 ? nodes : undefined;
 }
 
 /** The failure of a replica that died (OOM, crash) since deploy, if any. */

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_ERROR_RATE, type JudgeOptions } from './objective.ts';
 import { recoverStaleTrials, type StaleRecovery } from './stale.ts';
 import { attemptsSoFar, bestTrial, isInfrastructureFailure } from '../domain/trials.ts';
 import type { Study } from './study.ts';
-import { INTERRUPTED, oneLine, runTrial, type TrialDeps } from './trial-runner.ts';
+import { INTERRUPTED, internalFailure, oneLine, runTrial, type TrialDeps } from './trial-runner.ts';
 
 export type LoopEvent =
   | { type: 'recovered'; recovery: StaleRecovery }
@@ -36,6 +36,11 @@ export interface LoopOptions {
   maxConsecutiveInternalErrors?: number;
   /** Stop once this many attempts are measured (at most the budget): a campaign interleaving studies runs each a trial at a time. */
   untilAttempts?: number;
+  /**
+   * Trials kept in flight at once (default 1). Each runs in its own lane (`DeploymentSpec.lane`, 0..parallel-1),
+   * which the backend maps to CPUs or nodes of its own; a finished trial frees its lane for the next proposal.
+   */
+  parallel?: number;
 }
 
 export type StudyRun =
@@ -54,49 +59,96 @@ interface RunContext {
   emit: (event: LoopEvent) => void;
 }
 
+interface Finished {
+  trial: TrialRecord;
+  lane: number;
+}
+
+/**
+ * Keeps up to `parallel` trials in flight until the budget's attempts are measured. Proposals are asked one at a
+ * time while the others run (the sampler sees them as pending); every trial's row is committed when it ends. On
+ * an interrupt or a stop no new trial starts, and the run returns only once every trial in flight has ended and
+ * been torn down.
+ */
 export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<StudyRun> {
   const { study } = options;
   const signal = options.signal ?? new AbortController().signal;
   const emit = deps.onProgress ?? (() => {});
   const context: RunContext = { deps, study, judge: judgeOptions(options), signal, emit };
   const maxInternalErrors = options.maxConsecutiveInternalErrors ?? DEFAULT_MAX_CONSECUTIVE_INTERNAL_ERRORS;
+  const parallel = options.parallel ?? 1;
   const recovery = await recoverStaleTrials(deps.storage, deps.backend, study.id);
   if (recovery.staleTrials.length > 0) emit({ type: 'recovered', recovery });
 
   const target = Math.min(study.budget, options.untilAttempts ?? study.budget);
   let trials = deps.storage.trials(study.id);
+  const inFlight = new Map<number, Promise<Finished>>();
+  const freeLanes = Array.from({ length: parallel }, (_, lane) => lane);
   let internalErrorsInARow = 0;
-  while (attemptsSoFar(trials) < target) {
-    if (signal.aborted) return { status: 'interrupted', trials };
-    let trial: TrialRecord;
-    ({ trial, trials } = await recordedTrial(context, trials));
+  let ending: StudyRun['status'] | undefined;
+  let stopReason = '';
+  let failedToAsk: unknown;
+  for (;;) {
+    if (signal.aborted) ending ??= 'interrupted';
+    while (ending === undefined && freeLanes.length > 0 && attemptsSoFar(trials) + inFlight.size < target) {
+      const lane = freeLanes[0] as number;
+      try {
+        const { number, running } = startTrial(context, lane, attemptsSoFar(trials) + inFlight.size + 1);
+        inFlight.set(number, running);
+        freeLanes.shift();
+      } catch (error) {
+        // A sampler or storage that cannot go on: the trials in flight still end and are torn down first.
+        failedToAsk = error;
+        ending = 'stopped';
+      }
+    }
+    if (inFlight.size === 0) {
+      if (failedToAsk !== undefined) throw failedToAsk;
+      break;
+    }
+    const { trial, lane } = await Promise.race(inFlight.values());
+    inFlight.delete(trial.number);
+    freeLanes.push(lane);
+    freeLanes.sort((a, b) => a - b);
+    trials = deps.storage.trials(study.id);
     if (trial.state === 'interrupted') {
       await reapQuietly(deps, study.id, trial.number, emit);
-      return { status: 'interrupted', trials };
+      ending ??= 'interrupted';
+      continue;
     }
     internalErrorsInARow = isInfrastructureFailure(trial.failureKind) ? internalErrorsInARow + 1 : 0;
-    if (internalErrorsInARow >= maxInternalErrors) {
-      return { status: 'stopped', reason: `${internalErrorsInARow} trials in a row could not run: ${trial.failureMessage}`, trials };
+    if (internalErrorsInARow >= maxInternalErrors && ending === undefined) {
+      ending = 'stopped';
+      stopReason = `${internalErrorsInARow} trials in a row could not run: ${trial.failureMessage}`;
     }
   }
+  trials = deps.storage.trials(study.id);
+  if (ending === 'stopped') return { status: 'stopped', reason: stopReason, trials };
+  if (ending === 'interrupted' || (signal.aborted && attemptsSoFar(trials) < target)) return { status: 'interrupted', trials };
   return { status: 'complete', trials };
 }
 
-/** One trial from proposal to committed row: recorded `running` first, finished before the next one starts; with the rows after it. */
-async function recordedTrial(context: RunContext, trials: TrialRecord[]): Promise<{ trial: TrialRecord; trials: TrialRecord[] }> {
+/**
+ * Asks for one trial and starts it in `lane`: recorded `running` at once (asking records it, before any container
+ * starts, so a crash from here on leaves a row that resume can reap); the promise ends with the committed row.
+ */
+function startTrial(context: RunContext, lane: number, attempt: number): { number: number; running: Promise<Finished> } {
   const { deps, study, emit } = context;
   const startedAt = deps.clock();
   const isBaseline = deps.optimizer.nextIsBaseline();
-  // Asking records the trial running before any container starts: a crash from here on leaves a row that resume can reap.
   const { number, params } = deps.optimizer.ask();
-  emit({ type: 'trial-started', number, attempt: attemptsSoFar(trials) + 1, budget: study.budget, params, isBaseline, at: startedAt });
+  emit({ type: 'trial-started', number, attempt, budget: study.budget, params, isBaseline, at: startedAt });
   const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
-  const outcome = await runTrialSafely(trialDeps, deps.toSpec, params, number, context.judge, context.signal);
-  deps.optimizer.tell(number, outcome);
-  const stored = deps.storage.trials(study.id);
-  const trial = stored.find((t) => t.number === number) as TrialRecord;
-  emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
-  return { trial, trials: stored };
+  const running = runTrialSafely(trialDeps, deps.toSpec, params, number, lane, context.judge, context.signal)
+    .catch((error: unknown) => internalFailure('trial', error))
+    .then((outcome) => {
+      deps.optimizer.tell(number, outcome);
+      const stored = deps.storage.trials(study.id);
+      const trial = stored.find((t) => t.number === number) as TrialRecord;
+      emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
+      return { trial, lane };
+    });
+  return { number, running };
 }
 
 function judgeOptions(options: LoopOptions): JudgeOptions {
@@ -113,12 +165,13 @@ async function runTrialSafely(
   toSpec: LoopDeps['toSpec'],
   params: Params,
   number: number,
+  lane: number,
   judge: JudgeOptions,
   signal: AbortSignal,
 ): Promise<TrialOutcome> {
   let spec: DeploymentSpec;
   try {
-    spec = toSpec(params, number);
+    spec = { ...toSpec(params, number), lane };
   } catch (error) {
     return { state: 'failed', failureKind: 'invalid_config', failureMessage: oneLine(error) };
   }

@@ -1,16 +1,18 @@
-import type Docker from 'dockerode';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, test, type TestContext } from 'node:test';
 import type { DeploymentSpec } from '../../src/deploy/backend.ts';
 import { DockerBackend } from '../../src/deploy/docker/backend.ts';
 import { createDockerClient } from '../../src/deploy/docker/client.ts';
-import { serverEnv } from '../../src/deploy/docker/container-config.ts';
 import { ensureImage } from '../../src/deploy/image.ts';
-import { ROUTES } from '../../src/server/protocol.ts';
+import { backendContract } from './backend-contract.ts';
 import { requireDocker } from './docker-available.ts';
-import { deployFixture, GAN_INSTANCE, ganSpec, studyContainers, type DeployFixture } from '../../support/deploy-fixture.ts';
+import { deployFixture, ganSpec, studyContainers, type DeployFixture } from '../../support/deploy-fixture.ts';
+
+backendContract('DockerBackend', async () => {
+  const f = await deployFixture();
+  return { ...f, withImage: (image) => new DockerBackend(f.docker, { image }), reapedPerDeployment: (replicas) => replicas };
+});
 
 /** Fixture once per file; every test removes its own study's containers, even when it fails. */
 let fixture: Promise<DeployFixture> | undefined;
@@ -20,20 +22,6 @@ async function setUp(t: TestContext, spec: DeploymentSpec): Promise<DeployFixtur
   const f = await fixture;
   t.after(() => f.backend.reap({ studyId: spec.studyId }));
   return f;
-}
-
-async function predict(url: string): Promise<{ predictions: { label: number; scores: number[] }[] }> {
-  const response = await fetch(url + ROUTES.predict('gan'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ instances: [GAN_INSTANCE] }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()) as { predictions: { label: number; scores: number[] }[] };
-}
-
-async function waitForContainers(f: DeployFixture, studyId: string, count: number): Promise<void> {
-  while ((await studyContainers(f.docker, studyId)).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('DockerBackend on the real engine', () => {
@@ -50,100 +38,6 @@ describe('DockerBackend on the real engine', () => {
     assert.ok(info.RepoTags.includes('tune-server:latest'));
   });
 
-  test('a 2-replica gan deployment gets exactly its limits and env, serves from both replicas, and leaves nothing behind', async (t) => {
-    const spec = ganSpec('', 'two-replicas', { replicas: 2, cpus: 0.75, memoryMb: 300 });
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(result.ok, result.ok ? '' : result.failure.message);
-    const { deployment } = result;
-    assert.deepEqual(deployment.endpoints.map((e) => e.replica), [0, 1]);
-    for (const endpoint of deployment.endpoints) {
-      const info: Docker.ContainerInspectInfo = await f.docker.getContainer(endpoint.containerId).inspect();
-      assert.equal(info.HostConfig.NanoCpus, 750_000_000);
-      assert.equal(info.HostConfig.Memory, 300 * 1024 * 1024);
-      assert.equal(info.HostConfig.MemorySwap, 300 * 1024 * 1024);
-      const port = new URL(endpoint.url).port;
-      for (const [name, value] of Object.entries(serverEnv(deployment.spec, Number(port)))) {
-        assert.ok(info.Config.Env.includes(`${name}=${value}`), `${name}=${value} missing from replica ${endpoint.replica}`);
-      }
-      assert.equal(info.Config.Labels['tune.replica'], String(endpoint.replica));
-    }
-    const usage = await f.backend.startUsage(deployment);
-    const answers = await Promise.all(deployment.endpoints.map((e) => predict(e.url)));
-    for (const answer of answers) {
-      assert.equal(answer.predictions.length, 1);
-      assert.equal(answer.predictions[0]?.scores.length, 11); // 10 digits + "fake"
-    }
-    const used = await usage();
-    assert.equal(used.perReplica.length, 2);
-    assert.ok(used.cpuSeconds > 0, 'serving a prediction takes CPU time');
-    assert.ok(used.perReplica.every((r) => r.peakMemoryBytes > 10 * 1024 * 1024), 'a loaded model takes memory');
-    assert.deepEqual(await f.backend.health(deployment), { ok: true });
-    await f.backend.teardown(deployment);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
-  test('a memory limit below what loading gan needs is oom_killed, naming the limit', async (t) => {
-    const spec = ganSpec('', 'oom', { memoryMb: 20 }); // gan peaks near 40 MB; 12–28 MB all die while loading
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(!result.ok);
-    assert.equal(result.failure.kind, 'oom_killed');
-    assert.match(result.failure.message, /20 MB memory limit/);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), [], 'a failed deployment is torn down');
-  });
-
-  test('a server that rejects its configuration is crashed, with exit code and last log line', async (t) => {
-    const base = ganSpec('', 'crash', { replicas: 2 });
-    const spec = { ...base, server: { ...base.server, maxBatchSize: 0 } };
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(!result.ok);
-    assert.equal(result.failure.kind, 'crashed');
-    assert.match(result.failure.message, /exited with code 2: .*TUNE_MAX_BATCH_SIZE/);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
-  test('a replica not ready within its timeout is not_ready and torn down', async (t) => {
-    const spec = ganSpec('', 'not-ready', { readyTimeoutMs: 1 });
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(!result.ok);
-    assert.equal(result.failure.kind, 'not_ready');
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
-  test('a deployment cancelled while replicas load is not_ready and torn down', async (t) => {
-    const spec = ganSpec('', 'cancelled', { replicas: 2 });
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const cancel = new AbortController();
-    const deploying = f.backend.deploy({ ...spec, modelDir: f.ganDir }, cancel.signal);
-    await waitForContainers(f, spec.studyId, 1); // cancel once Docker has something to tear down
-    cancel.abort();
-    const result = await deploying;
-    assert.ok(!result.ok, 'cancelled while the first container was being created, long before gan loads');
-    assert.equal(result.failure.kind, 'not_ready');
-    assert.match(result.failure.message, /cancelled/);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
-  test('a model directory that does not exist is invalid_config, and is not created on the host', async (t) => {
-    const spec = ganSpec('/tmp/tune-e2e-no-such-model-dir', 'no-model-dir');
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy(spec);
-    assert.ok(!result.ok);
-    assert.equal(result.failure.kind, 'invalid_config');
-    assert.match(result.failure.message, /tune-e2e-no-such-model-dir/);
-    assert.equal(existsSync(spec.modelDir), false);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
   test('a CPU quota beyond the host is invalid_config, in the engine\'s words', async (t) => {
     const spec = ganSpec('', 'too-many-cpus', { cpus: availableParallelism() + 1 });
     const f = await setUp(t, spec);
@@ -153,17 +47,6 @@ describe('DockerBackend on the real engine', () => {
     assert.equal(result.failure.kind, 'invalid_config');
     assert.match(result.failure.message, /CPUs/);
     assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
-
-  test('a missing image is image_missing', async (t) => {
-    const spec = ganSpec('', 'no-image');
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const backend = new DockerBackend(f.docker, { image: 'tune-server:does-not-exist-e2e' });
-    const result = await backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(!result.ok);
-    assert.equal(result.failure.kind, 'image_missing');
-    assert.match(result.failure.message, /tune-server:does-not-exist-e2e/);
   });
 
   test('an engine that does not answer is engine_unreachable, in one line naming the socket', async () => {
@@ -178,34 +61,4 @@ describe('DockerBackend on the real engine', () => {
     });
   });
 
-  test('teardown and reap leave containers without all our labels alone', async (t) => {
-    const spec = ganSpec('', 'foreign');
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const keepAlive = { Image: f.image, Entrypoint: ['node', '-e', 'setInterval(() => {}, 1000)'], HostConfig: { Memory: 64 * 1024 * 1024 } };
-    const unlabelled = await f.docker.createContainer(keepAlive);
-    const halfLabelled = await f.docker.createContainer({ ...keepAlive, Labels: { 'tune.study': spec.studyId, 'tune.trial': '1' } });
-    const foreign = [unlabelled, halfLabelled];
-    t.after(() => Promise.all(foreign.map((c) => c.remove({ force: true }).catch(() => undefined))));
-    await Promise.all(foreign.map((c) => c.start()));
-
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(result.ok, result.ok ? '' : result.failure.message);
-    await f.backend.teardown(result.deployment);
-    assert.equal(await f.backend.reap({ studyId: spec.studyId }), 0);
-    for (const container of foreign) assert.equal((await container.inspect()).State.Running, true);
-  });
-
-  test('reap removes every container of a study, running or stopped', async (t) => {
-    const spec = ganSpec('', 'reap', { replicas: 2 });
-    const f = await setUp(t, spec);
-    if (!f) return;
-    const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
-    assert.ok(result.ok, result.ok ? '' : result.failure.message);
-    await f.docker.getContainer(result.deployment.endpoints[0]!.containerId).stop({ t: 0 });
-    const health = await f.backend.health(result.deployment);
-    assert.ok(!health.ok, 'a stopped replica fails the health check');
-    assert.equal(await f.backend.reap({ studyId: spec.studyId }), 2);
-    assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
-  });
 });

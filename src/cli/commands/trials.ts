@@ -18,7 +18,14 @@ export function trialsCommand(io: CliIo): CommandModule<object, StudyReadArgs> {
     handler: async (args) => {
       const trials = await studyTrials(args.db, args.study);
       if (args.json) return io.out(JSON.stringify(trials, null, 2));
-      io.out(textTable(['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', 'configuration / failure'], trials.map(trialRow), { rule: true }).join('\n'));
+      // On a cluster, where each trial ran: the column appears only when some trial ran on named nodes.
+      const onNodes = trials.some((t) => t.nodes !== undefined);
+      const header = ['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', ...(onNodes ? ['nodes'] : []), 'configuration / failure'];
+      const rows = trials.map((t) => {
+        const row = trialRow(t);
+        return onNodes ? [...row.slice(0, -1), t.nodes?.join(',') ?? '-', row.at(-1) as string] : row;
+      });
+      io.out(textTable(header, rows, { rule: true }).join('\n'));
     },
   };
 }

@@ -3,10 +3,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { TuneError } from '../../app/errors.ts';
 import { TUNE_DEFAULTS, type TuneArgs } from '../../app/study-setup.ts';
 import { planTune, tune } from '../../app/tune.ts';
+import { BACKENDS } from '../../domain/records.ts';
 import { MAX_OBJECTIVES, OBJECTIVES } from '../../domain/vocabulary.ts';
 import { PRECISIONS } from '../../server/protocol.ts';
 import type { CliIo } from '../io.ts';
-import { latencyMs, objectiveList, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
+import { commaList, latencyMs, objectiveList, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 import { formatPlan } from '../plan-text.ts';
 import { withProgress } from '../progress.ts';
 import { formatSummary } from '../summary-text.ts';
@@ -37,6 +38,11 @@ export function tuneOptions<T>(yargs: Argv<T>) {
     },
     'slo-p99': { type: 'string', requiresArg: true, coerce: latencyMs('slo-p99'), describe: 'Latency SLO, e.g. 200ms: trials whose p99 misses it fail as slo_violated' },
     precision: { type: 'string', requiresArg: true, coerce: oneOf('precision', PRECISIONS), describe: `Pin the model precision: ${PRECISIONS.join(' | ')} (default: let the space decide)` },
+    backend: { type: 'string', requiresArg: true, coerce: oneOf('backend', BACKENDS), describe: 'Where trials run: docker (this engine) or swarm (the swarm this engine manages) (default docker)' },
+    parallel: { type: 'string', requiresArg: true, coerce: wholeNumber('parallel', 1, 64), describe: 'Trials in flight at once, each on CPUs (docker) or nodes (swarm) of its own (default 1)' },
+    nodes: { type: 'string', requiresArg: true, coerce: commaList('nodes'), describe: 'Swarm nodes to use: hostnames, IDs or label=value, comma-separated (default: every ready node)' },
+    registry: { type: 'string', requiresArg: true, describe: 'Swarm: HOST:PORT of the registry the nodes pull the server image from (pushed there first)' },
+    bind: { type: 'string', requiresArg: true, describe: "Swarm: the subnet of the nodes' addresses, e.g. 10.77.0.0/24; each replica binds its node's address in it (default 127.0.0.1 on one node)" },
     json: jsonOption,
     resume: { type: 'string', requiresArg: true, describe: 'Continue a stopped or interrupted study by name' },
     'dry-run': { type: 'boolean', default: false, describe: 'Validate everything and print the plan; run nothing' },
@@ -54,6 +60,7 @@ export function tuneCommand(io: CliIo): CommandModule<object, TuneCommandArgs> {
         .example('$0 --model bert --concurrency 16 --budget 15 --objective cost --slo-p99 250ms', 'cheapest configuration meeting an SLO')
         .example('$0 --model gan --concurrency 4 --budget 30 --objective mean,cost', 'the latency–cost Pareto front, its hypervolume and knee')
         .example('$0 --model resnet --concurrency 8 --budget 30 --dry-run', 'print the plan and the space; run nothing')
+        .example('$0 --model gan --concurrency 4 --budget 12 --backend swarm --parallel 2', 'two trials at a time on a swarm, each on its own node')
         .example('$0 --resume marian-bo-c8-b20-s1', 'continue an interrupted study') as unknown as Argv<TuneCommandArgs>,
     handler: async (args) => {
       if (args.dryRun) {

@@ -3,6 +3,7 @@
  * its own loopback port. Every failure comes back as a typed result and leaves no container behind.
  */
 import type Docker from 'dockerode';
+import { availableParallelism } from 'node:os';
 import type {
   DeployFailure,
   Deployment,
@@ -15,16 +16,19 @@ import type {
 } from '../backend.ts';
 import { LATEST_IMAGE } from '../image.ts';
 import { engineAddress } from './client.ts';
-import { REPLICA_HOST, replicaConfig, specProblem } from './container-config.ts';
+import { laneCpuset, REPLICA_HOST, replicaConfig, specProblem } from './container-config.ts';
 import { classifyCreateError, engineUnreachableFailure, isEngineUnreachable } from './engine-errors.ts';
 import { isOurs, labelFilters, type ReapFilter } from './labels.ts';
 import { freePorts } from './ports.ts';
 import { waitReady } from './readiness.ts';
 import { removeContainers, replicaStopped } from './replica-state.ts';
-import { startMeter } from './usage-meter.ts';
+import { startReplicaMeters } from './usage-meter.ts';
 
 export interface DockerBackendOptions {
   image?: string; // default tune-server:latest
+  /** Parallel lanes sharing the host's cores (default 1): each lane's replicas are pinned to its own CPUs. */
+  lanes?: number;
+  hostCores?: number; // default: the cores this process may use
 }
 
 /** How the server reports that another process took its port between our pick and its bind. */
@@ -35,12 +39,16 @@ type LaunchResult = { ok: true; endpoints: Endpoint[] } | { ok: false; failure: 
 
 export class DockerBackend implements DeploymentBackend {
   private readonly image: string;
+  private readonly lanes: number;
+  private readonly hostCores: number;
 
   constructor(
     private readonly docker: Docker,
     options: DockerBackendOptions = {},
   ) {
     this.image = options.image ?? LATEST_IMAGE;
+    this.lanes = options.lanes ?? 1;
+    this.hostCores = options.hostCores ?? availableParallelism();
   }
 
   async deploy(spec: DeploymentSpec, signal?: AbortSignal): Promise<DeployResult> {
@@ -56,17 +64,8 @@ export class DockerBackend implements DeploymentBackend {
     return { ok: true, deployment: { spec, endpoints: launched.endpoints, startedAt, readyAt: Date.now() } };
   }
 
-  async startUsage(deployment: Deployment): Promise<() => Promise<ResourceUsage>> {
-    const stops = await Promise.all(deployment.endpoints.map((e) => startMeter(this.docker.getContainer(e.containerId))));
-    return async () => {
-      const measured = await Promise.all(stops.map((stop) => stop()));
-      const perReplica = measured.map((usage, i) => ({ replica: deployment.endpoints[i]?.replica ?? i, ...usage }));
-      return {
-        cpuSeconds: perReplica.reduce((sum, r) => sum + r.cpuSeconds, 0),
-        peakMemoryBytes: perReplica.reduce((sum, r) => sum + r.peakMemoryBytes, 0),
-        perReplica,
-      };
-    };
+  startUsage(deployment: Deployment): Promise<() => Promise<ResourceUsage>> {
+    return startReplicaMeters(deployment.endpoints, (e) => this.docker.getContainer(e.containerId));
   }
 
   async health(deployment: Deployment): Promise<HealthCheck> {
@@ -125,7 +124,8 @@ export class DockerBackend implements DeploymentBackend {
   private async startReplica(spec: DeploymentSpec, replica: number, port: number, created: string[], signal: AbortSignal): Promise<ReplicaResult> {
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer(replicaConfig(spec, { image: this.image, replica, port }));
+      const cpuset = laneCpuset(spec.lane ?? 0, this.lanes, this.hostCores);
+      container = await this.docker.createContainer(replicaConfig(spec, { image: this.image, replica, port, ...(cpuset !== undefined && { cpuset }) }));
       created.push(container.id);
       await container.start();
     } catch (error) {

@@ -17,14 +17,17 @@ export interface ReplicaPlacement {
   image: string;
   replica: number;
   port: number;
+  /** The CPUs its trial's lane owns (e.g. "0" or "2-3") when trials run in parallel on one host. */
+  cpuset?: string;
 }
 
-export function serverEnv(spec: DeploymentSpec, port: number): Record<string, string> {
+/** `host`: the address the server binds, or a subnet meaning each node's own address in it (see the server's config). */
+export function serverEnv(spec: DeploymentSpec, port: number, host = REPLICA_HOST): Record<string, string> {
   const s = spec.server;
   return {
     [SERVER_ENV.modelDir]: MODEL_MOUNT,
     [SERVER_ENV.modelName]: spec.modelName,
-    [SERVER_ENV.host]: REPLICA_HOST,
+    [SERVER_ENV.host]: host,
     [SERVER_ENV.port]: String(port),
     [SERVER_ENV.maxBatchSize]: String(s.maxBatchSize),
     [SERVER_ENV.batchTimeoutUs]: String(s.batchTimeoutUs),
@@ -50,6 +53,7 @@ export function replicaConfig(spec: DeploymentSpec, placement: ReplicaPlacement)
       // Host networking: no NAT in the measured path; the server binds 127.0.0.1 only.
       NetworkMode: 'host',
       NanoCpus: nanoCpus(spec),
+      ...(placement.cpuset !== undefined && { CpusetCpus: placement.cpuset }),
       Memory: memoryBytes(spec),
       MemorySwap: memoryBytes(spec), // equal to Memory: no swap, so a tight limit kills instead of thrashing
       // A mount, not Binds: Binds would silently create a missing host directory instead of failing.
@@ -62,6 +66,18 @@ export function replicaConfig(spec: DeploymentSpec, placement: ReplicaPlacement)
       Privileged: false,
     },
   };
+}
+
+/**
+ * Lane `lane`'s CPUs among `lanes` sharing `hostCores`: each lane its own contiguous block, so trials in flight
+ * together never compete for a core. One lane is left unpinned (the whole host, as without parallel trials).
+ */
+export function laneCpuset(lane: number, lanes: number, hostCores: number): string | undefined {
+  if (lanes <= 1) return undefined;
+  const per = Math.floor(hostCores / lanes);
+  if (per < 1) throw new Error(`${lanes} lanes cannot each have a core of ${hostCores}`);
+  const first = lane * per;
+  return per === 1 ? String(first) : `${first}-${first + per - 1}`;
 }
 
 /** Settings the engine would reject or that cannot run; checked before touching Docker. */

@@ -1,8 +1,10 @@
 /**
- * Samples one container's stats about every second between start and stop, for CPU time and peak memory.
+ * Samples one container's stats about every second between start and stop, for CPU time and peak memory; and a
+ * deployment's replicas together.
  */
 import type Docker from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Endpoint, ResourceUsage } from '../backend.ts';
 import { cpuSecondsBetween, peakMemoryBytes, type StatsSnapshot } from './usage.ts';
 
 const SAMPLE_INTERVAL_MS = 1000;
@@ -35,5 +37,19 @@ export async function startMeter(container: Docker.Container): Promise<StopMeter
     await sampling;
     const last = await read().catch(() => samples.at(-1) ?? first);
     return { cpuSeconds: cpuSecondsBetween(first, last), peakMemoryBytes: peakMemoryBytes([...samples, last]) };
+  };
+}
+
+/** A meter on every replica's container; the returned function reads them all, per replica and summed. */
+export async function startReplicaMeters(endpoints: readonly Endpoint[], containerOf: (endpoint: Endpoint) => Docker.Container): Promise<() => Promise<ResourceUsage>> {
+  const stops = await Promise.all(endpoints.map((endpoint) => startMeter(containerOf(endpoint))));
+  return async () => {
+    const measured = await Promise.all(stops.map((stop) => stop()));
+    const perReplica = measured.map((usage, i) => ({ replica: endpoints[i]?.replica ?? i, ...usage }));
+    return {
+      cpuSeconds: perReplica.reduce((sum, r) => sum + r.cpuSeconds, 0),
+      peakMemoryBytes: perReplica.reduce((sum, r) => sum + r.peakMemoryBytes, 0),
+      perReplica,
+    };
   };
 }

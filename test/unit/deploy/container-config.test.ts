@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DeploymentSpec } from '../../../src/deploy/backend.ts';
-import { replicaConfig, serverEnv, specProblem } from '../../../src/deploy/docker/container-config.ts';
+import { laneCpuset, replicaConfig, serverEnv, specProblem } from '../../../src/deploy/docker/container-config.ts';
 import { SERVER_ENV } from '../../../src/server/protocol.ts';
 
 const spec: DeploymentSpec = {
@@ -58,6 +58,20 @@ describe('replicaConfig', () => {
     assert.ok(config.Env?.includes(`${SERVER_ENV.port}=41000`));
     assert.ok(config.Env?.includes(`${SERVER_ENV.host}=127.0.0.1`));
     assert.ok(config.Env?.includes(`${SERVER_ENV.executionMode}=parallel`));
+  });
+});
+
+describe('laneCpuset', () => {
+  test('gives each parallel lane its own block of cores, and leaves a lone lane unpinned', () => {
+    assert.equal(laneCpuset(0, 1, 8), undefined);
+    assert.deepEqual([0, 1].map((lane) => laneCpuset(lane, 2, 2)), ['0', '1']);
+    assert.deepEqual([0, 1, 2].map((lane) => laneCpuset(lane, 3, 8)), ['0-1', '2-3', '4-5']);
+    assert.throws(() => laneCpuset(0, 3, 2), /cannot each have a core/);
+  });
+
+  test('a lane\'s cpuset reaches the container', () => {
+    assert.equal(replicaConfig(spec, { image: 'i', replica: 0, port: 1, cpuset: '1' }).HostConfig?.CpusetCpus, '1');
+    assert.equal(replicaConfig(spec, { image: 'i', replica: 0, port: 1 }).HostConfig?.CpusetCpus, undefined);
   });
 });
 

@@ -12,10 +12,26 @@ import type {
   ResourceUsage,
 } from '../../../src/deploy/backend.ts';
 import type { LoadResult } from '../../../src/load/types.ts';
+import { parseSearchSpace } from '../../../src/space/parse.ts';
 import type { Params } from '../../../src/space/params.ts';
+import { unwrapSpace } from '../../../src/space/space-error.ts';
 import type { StudyRecord, TrialMetrics } from '../../../src/domain/records.ts';
 import type { Storage } from '../../../src/storage/storage.ts';
 import type { Measurement } from '../../../src/study/trial-runner.ts';
+
+/** A small space of the knobs the fake latency depends on. */
+export const SPACE = unwrapSpace(
+  parseSearchSpace(
+    {
+      parameters: [
+        { name: 'replicas', kind: 'int', low: 1, high: 3, default: 1 },
+        { name: 'cpus', kind: 'float', low: 0.5, high: 2, step: 0.5, default: 1 },
+        { name: 'max_batch_size', kind: 'pow2', low: 1, high: 8, default: 1 },
+      ],
+    },
+    'unit-space.json',
+  ),
+);
 
 export type Script = {
   deploy?: DeployResult | 'throw' | 'abort';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseSearchSpace } from '../../../src/space/parse.ts';
 import type { Params } from '../../../src/space/params.ts';
 import { defaults } from '../../../src/space/space.ts';
+import { parseSearchSpace } from '../../../src/space/parse.ts';
 import { unwrapSpace } from '../../../src/space/space-error.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
 import type { StudyRecord, TrialRecord } from '../../../src/domain/records.ts';
@@ -14,20 +14,8 @@ import type { SearchSpace } from '../../../src/space/space.ts';
 import { Study } from '../../../src/study/study.ts';
 import { storedTrials } from '../../../src/study/trial-store.ts';
 import { runStudy, type LoopEvent, type LoopOptions } from '../../../src/study/tuning-loop.ts';
-import { assertOnlyRunning, fakeMeasure, fakeMetrics, FakeBackend, studyRecord } from './fakes.ts';
+import { assertOnlyRunning, fakeMeasure, fakeMetrics, FakeBackend, SPACE, studyRecord } from './fakes.ts';
 
-const SPACE = unwrapSpace(
-  parseSearchSpace(
-    {
-      parameters: [
-        { name: 'replicas', kind: 'int', low: 1, high: 3, default: 1 },
-        { name: 'cpus', kind: 'float', low: 0.5, high: 2, step: 0.5, default: 1 },
-        { name: 'max_batch_size', kind: 'pow2', low: 1, high: 8, default: 1 },
-      ],
-    },
-    'unit-space.json',
-  ),
-);
 const BASELINE: Params = defaults(SPACE);
 
 interface Harness {

@@ -4,6 +4,7 @@ import { CONFIG_DEFAULTS, parseServerConfig } from '../../../src/server/config.t
 import { SERVER_ENV } from '../../../src/server/protocol.ts';
 
 const base = { [SERVER_ENV.modelDir]: '/models/gan' };
+const NODE_ADDRESSES = ['127.0.0.1', '10.77.0.11'];
 
 describe('parseServerConfig', () => {
   test('fills defaults around the model directory', () => {
@@ -56,11 +57,15 @@ describe('parseServerConfig', () => {
     ['an unknown execution mode', { ...base, [SERVER_ENV.executionMode]: 'turbo' }, /TUNE_EXECUTION_MODE="turbo" is invalid: expected one of sequential, parallel/],
     ['an unknown optimization level', { ...base, [SERVER_ENV.graphOptimizationLevel]: 'max' }, /TUNE_GRAPH_OPT_LEVEL/],
     ['a model name that needs escaping', { ...base, [SERVER_ENV.modelName]: 'a/b' }, /TUNE_MODEL_NAME/],
+    ['a subnet this host has no address in', { ...base, [SERVER_ENV.host]: '10.99.0.0/24' }, /no address in that subnet \(it has 127.0.0.1, 10.77.0.11\)/],
+    ['a malformed subnet', { ...base, [SERVER_ENV.host]: '10.77.0.0/40' }, /TUNE_HOST="10.77.0.0\/40" is invalid/],
+    ['a slot of zero', { ...base, [SERVER_ENV.portSlot]: '0' }, /TUNE_PORT_SLOT/],
+    ['a slot past the last port', { ...base, [SERVER_ENV.port]: '65535', [SERVER_ENV.portSlot]: '2' }, /past port 65535/],
   ];
 
   for (const [what, env, message] of bad) {
     test(`refuses ${what} in one line`, () => {
-      const parsed = parseServerConfig(env);
+      const parsed = parseServerConfig(env, NODE_ADDRESSES);
       assert.equal(parsed.ok, false);
       if (parsed.ok) return;
       assert.equal(parsed.code, 'bad_config');
@@ -68,4 +73,20 @@ describe('parseServerConfig', () => {
       assert.doesNotMatch(parsed.message, /\n/);
     });
   }
+
+  test('a subnet as the host binds this node\'s own address in it, one environment for every node', () => {
+    const parsed = parseServerConfig({ ...base, [SERVER_ENV.host]: '10.77.0.0/24' }, NODE_ADDRESSES);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.config.host, '10.77.0.11');
+    const elsewhere = parseServerConfig({ ...base, [SERVER_ENV.host]: '10.77.0.0/24' }, ['127.0.0.1', '10.77.0.12']);
+    assert.ok(elsewhere.ok && elsewhere.config.host === '10.77.0.12');
+  });
+
+  test('a replica slot moves the port up from the base, so tasks sharing an environment never collide', () => {
+    const port = (slot: string) => {
+      const parsed = parseServerConfig({ ...base, [SERVER_ENV.port]: '20000', [SERVER_ENV.portSlot]: slot });
+      return parsed.ok ? parsed.config.port : undefined;
+    };
+    assert.deepEqual([port('1'), port('2'), port('4')], [20000, 20001, 20003]);
+  });
 });

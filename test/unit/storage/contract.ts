@@ -98,6 +98,16 @@ export function storageContract(name: string, open: StorageFactory): void {
       ]);
     }));
 
+    test('a cluster study keeps its backend and parallelism, and each trial the nodes it ran on', withStorage((storage) => {
+      const study = aStudy({ backend: 'swarm', parallel: 3 });
+      storage.createStudy(study);
+      assert.deepEqual(storage.getStudy(study.id), study);
+      storage.startTrial(study.id, 0, someParams);
+      storage.finishTrial(study.id, 0, { state: 'complete', metrics: someMetrics(), objectiveValue: 1, nodes: ['node-a', 'node-b'], readyAt: '2026-11-26T01:00:01.500Z' });
+      assert.deepEqual(storage.trials(study.id)[0]?.nodes, ['node-a', 'node-b']);
+      assert.equal(storage.trials(study.id)[0]?.readyAt, '2026-11-26T01:00:01.500Z');
+    }));
+
     test('a failed trial keeps its reason, with or without metrics', withStorage((storage) => {
       storage.createStudy(aStudy());
       storage.startTrial('resnet-c8-bo-1', 0, someParams);
