@@ -100,6 +100,10 @@ describe('SwarmBackend on a real swarm', () => {
       Mode: { Replicated: { Replicas: 1 } },
     });
     t.after(() => blocker.remove().catch(() => undefined));
+    // Its reservation counts once the scheduler has placed it: only then may the trial ask.
+    const placed = async () => ((await f.docker.listTasks({ filters: { service: [blocker.id] } })) as { Status?: { State?: string } }[]).some((task) => task.Status?.State === 'running');
+    for (let i = 0; i < 300 && !(await placed()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await placed(), 'the blocking service runs');
     const backend = f.make({ unschedulableAfterMs: 2000 });
     const spec = ganSpec(f.ganDir, 'swarm-pending', { cpus: 1 });
     t.after(() => backend.reap({ studyId: spec.studyId }));
