@@ -19,8 +19,8 @@ export interface DeploymentSpec {
   server: ServerKnobs & { precision: Precision };
   readyTimeoutMs: number;
   /**
-   * Which of the study's parallel lanes runs it (0 when trials run one at a time): a backend gives each lane CPUs
-   * or nodes of its own, so trials in flight together never share them.
+   * Which of the study's parallel lanes runs it (0 when trials run one at a time): the Docker backend gives each
+   * lane CPUs of its own, so trials in flight together never share a core.
    */
   lane?: number;
 }

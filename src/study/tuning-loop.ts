@@ -38,7 +38,8 @@ export interface LoopOptions {
   untilAttempts?: number;
   /**
    * Trials kept in flight at once (default 1). Each runs in its own lane (`DeploymentSpec.lane`, 0..parallel-1),
-   * which the backend maps to CPUs or nodes of its own; a finished trial frees its lane for the next proposal.
+   * which the Docker backend pins to CPUs of its own (the Swarm backend claims nodes per trial instead); a
+   * finished trial frees its lane for the next proposal.
    */
   parallel?: number;
 }
