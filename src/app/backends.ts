@@ -8,12 +8,13 @@ import type Docker from 'dockerode';
 import type { DeploymentBackend } from '../deploy/backend.ts';
 import { DockerBackend } from '../deploy/docker/backend.ts';
 import { engineAddress } from '../deploy/docker/client.ts';
-import { pushImage, registryProblem } from '../deploy/image/push.ts';
 import { SwarmBackend } from '../deploy/swarm/backend.ts';
 import { listNodes, selectPool, type SwarmNode } from '../deploy/swarm/nodes.ts';
 import type { BackendName } from '../domain/records.ts';
 import { availableParallelism } from 'node:os';
+import { inSubnet, parseSubnet } from '../server/address.ts';
 import type { SearchSpace } from '../space/space.ts';
+import { checkRegistry, pushToRegistry } from './engine.ts';
 import { TuneError, usageError } from './errors.ts';
 
 /** Where a run deploys, beyond what the study stores (its backend and parallelism). */
@@ -96,17 +97,11 @@ function bindAddress(pool: readonly SwarmNode[], bind: string | undefined): stri
     if (loopbackOnly) return '127.0.0.1';
     throw usageError(`the nodes advertise ${pool.map((n) => n.address).join(', ')}: pass --bind with their subnet (e.g. --bind 10.77.0.0/24) so each replica binds its own node's address`);
   }
-  const subnet = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(bind);
-  if (!subnet) throw usageError(`--bind ${bind}: expected an IPv4 subnet such as 10.77.0.0/24`);
-  const outside = pool.filter((n) => !inSubnet(n.address, subnet[1] as string, Number(subnet[2])));
+  const subnet = parseSubnet(bind);
+  if (subnet === undefined || subnet === 'invalid') throw usageError(`--bind ${bind}: expected an IPv4 subnet such as 10.77.0.0/24`);
+  const outside = pool.filter((n) => !inSubnet(n.address, subnet));
   if (outside.length > 0) throw usageError(`--bind ${bind}: node ${outside[0]?.hostname} advertises ${outside[0]?.address}, outside that subnet`);
   return bind;
-}
-
-function inSubnet(address: string, network: string, bits: number): boolean {
-  const number = (a: string) => a.split('.').reduce((value, part) => value * 256 + Number(part), 0);
-  const size = 2 ** (32 - bits);
-  return Math.floor(number(address) / size) === Math.floor(number(network) / size);
 }
 
 /** The local tag on a one-node swarm; otherwise the registry's copy, pushed now (a no-op for layers it has). */
@@ -115,10 +110,8 @@ async function clusterImage(docker: Docker, tag: string, pool: readonly SwarmNod
     if (pool.length > 1) throw usageError(`${pool.length} swarm nodes cannot all use this engine's image: pass --registry HOST:PORT (tune image push --registry pushes it)`);
     return tag;
   }
-  const problem = registryProblem(registry);
-  if (problem) throw usageError(`--registry: ${problem}`);
-  const pushed = await pushImage(docker, tag, registry);
-  if (!pushed.ok) throw new TuneError('push_failed', `${pushed.message}: check that the registry runs and this engine may push to it`);
-  note(`pushed ${pushed.reference}`);
-  return pushed.reference;
+  checkRegistry(registry);
+  const reference = await pushToRegistry(docker, tag, registry);
+  note(`pushed ${reference}`);
+  return reference;
 }

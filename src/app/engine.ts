@@ -1,4 +1,5 @@
 /** The Docker side of `tune` outside a study: building the server image, and removing containers left behind. */
+import type Docker from 'dockerode';
 import { createDockerClient } from '../deploy/docker/client.ts';
 import { DockerBackend } from '../deploy/docker/backend.ts';
 import { SwarmBackend } from '../deploy/swarm/backend.ts';
@@ -18,10 +19,19 @@ export async function buildImage(log?: (line: string) => void): Promise<{ tag: s
 
 /** Builds tune-server unless current and pushes it to `registry`; returns the reference nodes pull. */
 export async function pushServerImage(registry: string, log?: (line: string) => void): Promise<string> {
+  checkRegistry(registry);
+  const { tag } = await buildImage(log);
+  return pushToRegistry(createDockerClient(), tag, registry);
+}
+
+/** A registry option that is not HOST:PORT is bad usage, refused before anything is built or pushed. */
+export function checkRegistry(registry: string): void {
   const problem = registryProblem(registry);
   if (problem) throw usageError(`--registry: ${problem}`);
-  const docker = createDockerClient();
-  const { tag } = await buildImage(log);
+}
+
+/** Pushes the local image `tag` to `registry`; returns the reference nodes pull, or fails in one line. */
+export async function pushToRegistry(docker: Docker, tag: string, registry: string): Promise<string> {
   const pushed = await pushImage(docker, tag, registry);
   if (!pushed.ok) throw new TuneError('push_failed', `${pushed.message}: check that the registry runs and this engine may push to it`);
   return pushed.reference;

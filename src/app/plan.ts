@@ -6,6 +6,7 @@ import type { Parameter } from '../space/parameter.ts';
 import type { Params } from '../space/params.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import type { BackendName } from '../domain/records.ts';
+import { backendOf, parallelOf } from '../domain/trials.ts';
 import type { StudySetup } from './study-setup.ts';
 import { describeSource } from './model.ts';
 
@@ -61,9 +62,9 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     },
     ...(gridSize === undefined ? {} : { gridSize }),
     baseline: { ...setup.baseline },
-    backend: study.backend ?? 'docker',
-    parallel: study.parallel ?? 1,
-    estimatedSeconds: (Math.ceil(study.budget / (study.parallel ?? 1)) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S)),
+    backend: backendOf(study),
+    parallel: parallelOf(study),
+    estimatedSeconds: Math.ceil(study.budget / parallelOf(study)) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
   };
 }
 

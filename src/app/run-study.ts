@@ -9,7 +9,7 @@ import { ensureImage } from '../deploy/image.ts';
 import { hostFacts } from '../host/host.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
 import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
-import { studyObjectives } from '../domain/trials.ts';
+import { backendOf, parallelOf, studyObjectives } from '../domain/trials.ts';
 import { createSampler } from '../samplers/factory.ts';
 import { ROUTES, type Precision } from '../server/protocol.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -51,9 +51,9 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
   const dockerVersion = await engineVersion(docker);
   const image = await prepareImage(docker, hooks.note);
   const { study } = setup;
-  const parallel = study.parallel ?? 1;
+  const parallel = parallelOf(study);
   // The tag just prepared, not tune-server:latest, which another `tune` from other sources may repoint meanwhile.
-  const backend = await studyBackend(docker, { backend: study.backend ?? 'docker', parallel, image, space: setup.space, placement: options.placement ?? {}, note: hooks.note });
+  const backend = await studyBackend(docker, { backend: backendOf(study), parallel, image, space: setup.space, placement: options.placement ?? {}, note: hooks.note });
   const onProgress = hooks.progress(setup);
   hooks.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
   const model = await prepareModel(setup.source, setup.precisions);

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { TrialRecord } from '../domain/records.ts';
 import type { StudySummary } from '../domain/summary.ts';
+import { backendOf, parallelOf } from '../domain/trials.ts';
 import { gridSize } from '../samplers/grid.ts';
 import type { StudyRun } from '../study/tuning-loop.ts';
 import { summaryWithPosterior } from './inspect.ts';
@@ -45,7 +46,7 @@ export async function planTune(args: TuneArgs): Promise<StudyPlan> {
   const storage = existsSync(args.db) ? openStorage(args.db) : undefined;
   try {
     const setup = await prepareStudy(args, storage);
-    if ((setup.study.backend ?? 'docker') === 'docker') checkHostCores(setup.space, setup.study.parallel ?? 1, availableParallelism());
+    if (backendOf(setup.study) === 'docker') checkHostCores(setup.space, parallelOf(setup.study), availableParallelism());
     return studyPlan(setup, args.db, setup.study.strategy === 'grid' ? gridSize(setup.space) : undefined);
   } finally {
     storage?.close();

@@ -4,7 +4,7 @@
  */
 import { formatDuration, formatObjective, formatParams } from '../report/format.ts';
 import type { TrialRecord } from '../domain/records.ts';
-import { metricValue, studyObjectives } from '../domain/trials.ts';
+import { metricValue, parallelOf, studyObjectives } from '../domain/trials.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import type { LoopEvent } from '../study/tuning-loop.ts';
 import type { RunHooks } from '../app/run-study.ts';
@@ -87,7 +87,7 @@ export async function withProgress<T>(io: CliIo, body: (hooks: RunHooks) => Prom
       note: io.err,
       progress: (setup) => {
         io.err(`study ${setup.study.id}: ${setup.isNew ? 'starting' : 'resuming'} (${setup.study.strategy}, budget ${setup.study.budget})`);
-        const lines = new ProgressLines(setup.study.objective, studyObjectives(setup.study), setup.study.parallel);
+        const lines = new ProgressLines(setup.study.objective, studyObjectives(setup.study), parallelOf(setup.study));
         return (event) => io.err(lines.line(event));
       },
     });

@@ -3,7 +3,7 @@
  * which trials measured their configuration (and so count toward the budget and teach the optimizer), which
  * is the baseline, what a trial's value is on an objective, which is best, and the speed-up. Pure.
  */
-import type { StudyRecord, TrialMetrics, TrialRecord } from './records.ts';
+import type { BackendName, StudyRecord, TrialMetrics, TrialRecord } from './records.ts';
 import { INFRASTRUCTURE_FAILURES, type Objective } from './vocabulary.ts';
 
 const NOT_THE_CONFIGURATION: ReadonlySet<string> = new Set(INFRASTRUCTURE_FAILURES);
@@ -51,6 +51,16 @@ export function metricValue(metrics: TrialMetrics, objective: Objective): number
 /** The objectives a study minimises, its primary one first: one, or the list of a trade-off study. */
 export function studyObjectives(study: Pick<StudyRecord, 'objective' | 'objectives'>): Objective[] {
   return study.objectives !== undefined && study.objectives.length > 0 ? [...study.objectives] : [study.objective];
+}
+
+/** Where a study's trials are deployed: a record leaves the default (one Docker engine) out. */
+export function backendOf(study: Pick<StudyRecord, 'backend'>): BackendName {
+  return study.backend ?? 'docker';
+}
+
+/** How many trials a study keeps in flight: a record leaves the default (one at a time) out. */
+export function parallelOf(study: Pick<StudyRecord, 'parallel'>): number {
+  return study.parallel ?? 1;
 }
 
 /**

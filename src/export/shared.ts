@@ -12,6 +12,7 @@ import type { StudyRecord, TrialMetrics, TrialRecord } from '../domain/records.t
 import { bestTrial, byNumber } from '../domain/trials.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import { formatParams, formatValue } from '../report/format.ts';
+import { ipv4Number, parseSubnet } from '../server/address.ts';
 import { ROUTES } from '../server/protocol.ts';
 
 export const EXPORT_FORMATS = ['compose', 'swarm', 'kubernetes'] as const;
@@ -69,15 +70,10 @@ export function chooseTrial(study: StudyRecord, trials: readonly TrialRecord[], 
   return { ok: true, trial: trial as ExportableTrial, chosen: 'named' };
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 /** Why `bind` cannot be TUNE_HOST of an export, or undefined: an IPv4 address, or an IPv4 subnet such as 10.77.0.0/24. */
 export function bindProblem(bind: string): string | undefined {
-  const [address = '', bits, ...rest] = bind.split('/');
-  const octets = IPV4.exec(address)?.slice(1).map(Number);
-  const validAddress = octets !== undefined && octets.every((octet) => octet <= 255);
-  const validBits = bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32);
-  if (validAddress && validBits && rest.length === 0) return undefined;
+  const subnet = parseSubnet(bind);
+  if (ipv4Number(bind) !== undefined || (subnet !== undefined && subnet !== 'invalid')) return undefined;
   return `--bind "${bind}" is not an IPv4 address or subnet: give one such as 127.0.0.1, or 10.77.0.0/24 for each node's address in that subnet`;
 }
 

@@ -2,6 +2,7 @@
  * Server configuration, read once from the environment (names in SERVER_ENV). Parsing is pure: it takes the
  * environment as a plain record and returns a result, so main.ts decides how to report a bad value.
  */
+import { inSubnet, parseSubnet } from './address.ts';
 import { EXECUTION_MODES, GRAPH_OPTIMIZATION_LEVELS, SERVER_ENV, type ExecutionMode, type GraphOptimizationLevel } from './protocol.ts';
 
 export interface ServerConfig {
@@ -95,20 +96,12 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
 function readHost(env: Env, fallback: string, localAddresses: readonly string[]): string {
   const raw = env[SERVER_ENV.host];
   if (raw === undefined || raw === '') return fallback;
-  const subnet = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(raw);
-  if (!subnet) return raw;
-  const [network, bits] = [ipv4Number(subnet[1] as string), Number(subnet[2])];
-  if (network === undefined || bits > 32) throw new ConfigError(`${SERVER_ENV.host}=${JSON.stringify(raw)} is invalid: expected an address or an IPv4 subnet such as 10.77.0.0/24`);
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  const local = localAddresses.find((address) => ((ipv4Number(address) ?? -1) & mask) >>> 0 === (network & mask) >>> 0);
+  const subnet = parseSubnet(raw);
+  if (subnet === undefined) return raw;
+  if (subnet === 'invalid') throw new ConfigError(`${SERVER_ENV.host}=${JSON.stringify(raw)} is invalid: expected an address or an IPv4 subnet such as 10.77.0.0/24`);
+  const local = localAddresses.find((address) => inSubnet(address, subnet));
   if (local === undefined) throw new ConfigError(`${SERVER_ENV.host}=${raw}: this host has no address in that subnet (it has ${localAddresses.join(', ') || 'none'})`);
   return local;
-}
-
-function ipv4Number(address: string): number | undefined {
-  const parts = address.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + part, 0);
 }
 
 /** TUNE_PORT, moved up by the replica's slot when one is given, so replicas sharing an environment never collide. */

@@ -2,6 +2,7 @@
 import type { Params } from '../space/params.ts';
 import { withoutUndefined } from './lifecycle.ts';
 import type { StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
+import { backendOf, parallelOf } from '../domain/trials.ts';
 import type { FailureKind, Objective } from '../domain/vocabulary.ts';
 
 export interface StudyRow {
@@ -79,8 +80,8 @@ export function studyToRow(study: StudyRecord): StudyRow {
     warmup_s: study.warmupS,
     host_json: JSON.stringify(withoutUndefined(study.host)),
     created_at: study.createdAt,
-    backend: study.backend ?? 'docker',
-    parallel: study.parallel ?? 1,
+    backend: backendOf(study),
+    parallel: parallelOf(study),
   };
 }
 
