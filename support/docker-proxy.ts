@@ -1,7 +1,8 @@
 /**
  * A unix-socket proxy in front of the Docker engine, so a test can make the engine unreachable for one
  * `tune` process (DOCKER_HOST=unix://<path>) without stopping the shared engine: cut() drops every
- * connection and stops listening; restore() listens again.
+ * connection and stops listening; restore() listens again. `onRequest` sees each request line ("POST
+ * /v1.41/containers/<id>/update"), so a test can act at an exact step of what tune asks the engine.
  */
 import { rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -12,7 +13,10 @@ export class DockerProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly onRequest: (line: string) => void = () => {},
+  ) {}
 
   get dockerHost(): string {
     return `unix://${this.path}`;
@@ -53,6 +57,10 @@ export class DockerProxy {
         engine.destroy();
       });
     }
+    client.on('data', (chunk: Buffer) => {
+      const line = /^(GET|HEAD|POST|PUT|DELETE) (\S+)/.exec(chunk.toString('latin1', 0, 512));
+      if (line) this.onRequest(`${line[1]} ${line[2]}`);
+    });
     client.pipe(engine);
     engine.pipe(client);
   }

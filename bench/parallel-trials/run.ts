@@ -16,17 +16,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
-import { directoryFor, modelSource, prepareModel, requestBodies } from '../../src/app/model.ts';
-import { createDockerClient } from '../../src/deploy/docker/client.ts';
-import { DockerBackend } from '../../src/deploy/docker/backend.ts';
-import { ensureImage } from '../../src/deploy/image.ts';
 import { bestTrial } from '../../src/domain/trials.ts';
-import { runClosedLoop } from '../../src/load/closed-loop.ts';
-import { ROUTES } from '../../src/server/protocol.ts';
 import type { Params } from '../../src/space/params.ts';
 import { SqliteStorage } from '../../src/storage/sqlite.ts';
-import { createDeploymentMeasurement } from '../../src/study/deployment-measurement.ts';
-import { paramsToSpec } from '../../src/study/params-to-spec.ts';
+import { measureAlone } from '../shared/measure-alone.ts';
 
 const { values } = parseArgs({
   options: {
@@ -83,28 +76,6 @@ function storedRun(name: string, seed: number, parallel: number): Run | undefine
   return { seed, parallel, wallS, bestMs: best.objectiveValue ?? Number.NaN, bestTrial: best.number, bestParams: best.params, again: [] };
 }
 
-/** Deploys `params` alone on the Docker backend and measures it as a study's trial is measured. */
-async function measureAlone(params: Params, number: number): Promise<number> {
-  const docker = createDockerClient();
-  const image = await ensureImage(docker);
-  if (!image.ok) throw new Error(image.failure.message);
-  const source = modelSource('gan');
-  const model = await prepareModel(source, ['fp32', 'int8']);
-  const backend = new DockerBackend(docker, { image: image.tag });
-  const spec = paramsToSpec(params, number, { studyId: 'bench-parallel-again', modelName: 'gan', modelDirFor: (p) => directoryFor(model.dirs, p), concurrency: Number(values.concurrency), readyTimeoutMs: 180_000 });
-  const deployed = await backend.deploy(spec);
-  if (!deployed.ok) throw new Error(deployed.failure.message);
-  try {
-    const measure = createDeploymentMeasurement(
-      { backend, runLoad: runClosedLoop },
-      { path: ROUTES.predict('gan'), concurrency: Number(values.concurrency), warmupS: 3, durationS: Number(values.duration), requestTimeoutMs: 30_000, bodies: requestBodies(source, model.manifest, 1) },
-    );
-    return (await measure(deployed.deployment, new AbortController().signal)).load.latency.mean;
-  } finally {
-    await backend.teardown(deployed.deployment);
-  }
-}
-
 const runs: Run[] = [];
 for (const [i, seed] of seeds.entries()) {
   const order = i % 2 === 0 ? [1, 2] : [2, 1];
@@ -114,7 +85,7 @@ for (const [i, seed] of seeds.entries()) {
 for (let round = 0; round < Number(values.rounds); round++) {
   const order = round % 2 === 0 ? runs : [...runs].reverse();
   for (const [i, run] of order.entries()) {
-    run.again.push(await measureAlone(run.bestParams, round * runs.length + i));
+    run.again.push((await measureAlone(run.bestParams, round * runs.length + i, { model: 'gan', concurrency: Number(values.concurrency), durationS: Number(values.duration) })).mean);
     console.error(`again: gan-k${run.parallel}-s${run.seed} best → ${run.again.at(-1)?.toFixed(1)} ms`);
   }
 }

@@ -34,6 +34,9 @@ export interface StudyPlan {
   baseline: Params;
   backend: BackendName;
   parallel: number;
+  earlyStop: boolean;
+  reconfigure: boolean;
+  costAware: boolean;
   estimatedSeconds: number;
 }
 
@@ -64,6 +67,10 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     baseline: { ...setup.baseline },
     backend: backendOf(study),
     parallel: parallelOf(study),
+    earlyStop: study.earlyStop === true,
+    reconfigure: study.reconfigure === true,
+    costAware: study.costAware === true,
+    // At most: trials stopped early or reconfigured take less.
     estimatedSeconds: Math.ceil(study.budget / parallelOf(study)) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
   };
 }

@@ -9,7 +9,7 @@ import { ensureImage } from '../deploy/image.ts';
 import { hostFacts } from '../host/host.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
 import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
-import { backendOf, parallelOf, studyObjectives } from '../domain/trials.ts';
+import { backendOf, bestTrial, parallelOf, studyObjectives } from '../domain/trials.ts';
 import { createSampler } from '../samplers/factory.ts';
 import { ROUTES, type Precision } from '../server/protocol.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -17,7 +17,9 @@ import { createDeploymentMeasurement } from '../study/deployment-measurement.ts'
 import { paramsToSpec } from '../study/params-to-spec.ts';
 import { Study, type StudyContext } from '../study/study.ts';
 import { storedTrials } from '../study/trial-store.ts';
-import { runStudy, type LoopEvent, type StudyRun } from '../study/tuning-loop.ts';
+import { proposalCost } from '../study/proposal-cost.ts';
+import { runStudy, type HeldDeployment, type LoopEvent, type StudyRun } from '../study/tuning-loop.ts';
+import type { Params } from '../space/params.ts';
 import { studyBackend, type PlacementArgs } from './backends.ts';
 import { whileClaimed } from './claim.ts';
 import { TuneError } from './errors.ts';
@@ -67,6 +69,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
       durationS: study.durationS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       bodies: requestBodies(setup.source, model.manifest, study.seed),
+      ...(study.earlyStop === true && { earlyStopIncumbentMs: () => bestTrial(storage.trials(study.id))?.objectiveValue }),
     },
   );
   const specContext = {
@@ -76,6 +79,7 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
     concurrency: study.concurrency,
     readyTimeoutMs: READY_TIMEOUT_MS,
   };
+  const toSpec = (params: Params, number: number) => paramsToSpec(params, number, specContext);
   // With several objectives `bo` is ParEGO, and the Study hands it every trial's values on all of them.
   const objectives = studyObjectives(study);
   const sampler = createSampler(study.strategy, { budget: study.budget, seed: study.seed, objectives: objectives.length });
@@ -88,7 +92,8 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
       measure,
       metrics: (m, deployment) => trialMetrics(m.load, m.usage, deployment.spec, FARGATE_US_EAST_1, CLOUD_CARBON_FOOTPRINT_AWS, m.raplJoules),
       optimizer,
-      toSpec: (params, number) => paramsToSpec(params, number, specContext),
+      toSpec,
+      ...(study.costAware === true && { proposalCost: (held: HeldDeployment | undefined) => proposalCost(study, storage.trials(study.id), toSpec, held) }),
       clock: Date.now,
       onProgress,
     },

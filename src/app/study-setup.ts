@@ -44,13 +44,17 @@ export interface TuneArgs {
   nodes?: string[];
   registry?: string;
   bind?: string;
+  /** Cheaper trials (default: early stopping and reconfiguration on, cost-aware proposals off). */
+  earlyStop?: boolean;
+  reconfigure?: boolean;
+  costAware?: boolean;
 }
 
 // 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
-export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean' } as const;
+export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean', earlyStop: true, reconfigure: true, costAware: false } as const;
 
 /** Options that define a study: a resumed study keeps its own. */
-const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel'] as const;
+const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel', 'earlyStop', 'reconfigure', 'costAware'] as const;
 
 export interface StudySetup {
   study: StudyRecord;
@@ -130,8 +134,26 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
     createdAt: now().toISOString(),
     ...(args.backend !== undefined && args.backend !== 'docker' && { backend: args.backend }),
     ...(args.parallel !== undefined && args.parallel > 1 && { parallel: args.parallel }),
+    ...cheaperTrials(args, strategy, objectives),
   };
   return { study, isNew: true, space, baseline: defaults(space), source, precisions };
+}
+
+/**
+ * Early stopping judges a running mean by its confidence interval, which only mean latency has: other objectives
+ * measure every trial in full (by default) or are refused (when asked for). Cost-aware proposals are GP-EI's.
+ */
+function cheaperTrials(args: TuneArgs, strategy: string, objectives: readonly Objective[]): Pick<StudyRecord, 'earlyStop' | 'reconfigure' | 'costAware'> {
+  const meanOnly = objectives.length === 1 && objectives[0] === 'mean';
+  if (args.earlyStop === true && !meanOnly) throw usageError('--early-stop on needs --objective mean: only mean latency has an interval to stop on; drop --early-stop');
+  if (args.costAware === true && (strategy !== 'bo' || objectives.length > 1)) {
+    throw usageError('--cost-aware weighs expected improvement by cost: it needs --strategy bo and one objective');
+  }
+  return {
+    ...((args.earlyStop ?? TUNE_DEFAULTS.earlyStop) && meanOnly && { earlyStop: true }),
+    ...((args.reconfigure ?? TUNE_DEFAULTS.reconfigure) && { reconfigure: true }),
+    ...((args.costAware ?? TUNE_DEFAULTS.costAware) && { costAware: true }),
+  };
 }
 
 async function loadPinned(path: string, pinned: Params): Promise<SpaceResult<SearchSpace>> {

@@ -58,6 +58,12 @@ export function oneOf<T extends string>(option: string, allowed: readonly T[]) {
   };
 }
 
+/** A switch given as on or off. */
+export function onOff(option: string) {
+  const choice = oneOf(option, ['on', 'off'] as const);
+  return (raw: unknown): boolean => choice(raw) === 'on';
+}
+
 /** "mean", or "mean,cost" for a trade-off study: the objectives in order (parsed by domain/vocabulary.ts). */
 export function objectiveList(option: string) {
   return (raw: unknown): Objective[] => {

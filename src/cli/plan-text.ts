@@ -21,7 +21,8 @@ export function formatPlan(plan: StudyPlan): string {
     ...(plan.gridSize === undefined ? [] : [`grid: ${plan.gridSize} configurations`]),
     `baseline: ${formatParams(plan.baseline)}`,
     `deployed on: ${plan.backend === 'swarm' ? 'the swarm this engine manages' : 'this Docker engine'}, ${plan.parallel === 1 ? 'one trial at a time' : `${plan.parallel} trials at a time`}`,
-    `estimated time: about ${formatDuration(plan.estimatedSeconds)}`,
+    `cheaper trials: early stopping ${plan.earlyStop ? 'on' : 'off'}, reconfiguration ${plan.reconfigure ? 'on' : 'off'}, cost-aware proposals ${plan.costAware ? 'on' : 'off'}`,
+    `estimated time: at most about ${formatDuration(plan.estimatedSeconds)}`,
     plan.model.includes('synthetic') ? `note: ${SYNTHETIC_NOTE}` : '',
     'dry run: nothing was deployed or measured',
   ]

@@ -1,8 +1,10 @@
 /**
  * Progress lines for stderr, one per loop event: where the study is (trial i/N and a bar), what the last
- * trial gave, the best so far and an ETA from the trials timed in this run.
+ * trial gave (and, when it differed from a plain run, how it was deployed and that it stopped early), the best
+ * so far and an ETA from the trials timed in this run.
  */
-import { formatDuration, formatObjective, formatParams } from '../report/format.ts';
+import { formatDeploy, formatDuration, formatObjective, formatParams, formatStoppedEarly } from '../report/format.ts';
+import { trialDeploy } from '../domain/time-spent.ts';
 import type { TrialRecord } from '../domain/records.ts';
 import { metricValue, parallelOf, studyObjectives } from '../domain/trials.ts';
 import type { Objective } from '../domain/vocabulary.ts';
@@ -49,7 +51,11 @@ export class ProgressLines {
   }
 
   private result(trial: TrialRecord): string {
-    if (trial.state === 'complete') return `trial ${trial.number} complete: ${this.values(trial)}`;
+    if (trial.state === 'complete') {
+      // A fresh deploy is the usual case: only the shortcuts are worth the room on the line.
+      const notes = [trialDeploy(trial)?.mode === 'fresh' ? undefined : formatDeploy(trial), formatStoppedEarly(trial)].filter(Boolean);
+      return `trial ${trial.number} complete${notes.length > 0 ? ` (${notes.join(', ')})` : ''}: ${this.values(trial)}`;
+    }
     return `trial ${trial.number} ${trial.state} (${trial.failureKind ?? 'unknown'}): ${trial.failureMessage ?? ''}`.trimEnd();
   }
 

@@ -1,14 +1,15 @@
 /**
  * The study summary (src/domain/summary.ts) as text: baseline against best, the speed-up, the best configuration,
- * for noisy measurements the optimizer's posterior pick and, for a study minimising several objectives, its
- * Pareto front with the hypervolume and the knee.
+ * for noisy measurements the optimizer's posterior pick, for a study minimising several objectives its Pareto
+ * front with the hypervolume and the knee and, when given, where the study's time went.
  */
 import type { TrialMetrics } from '../domain/records.ts';
 import type { StudySummary, TrialBrief } from '../domain/summary.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import { tradeoffLines } from '../dse/tradeoff.ts';
-import { formatObjective, formatParams, formatValue } from '../report/format.ts';
+import { formatCount, formatDeployCounts, formatDuration, formatObjective, formatParams, formatValue } from '../report/format.ts';
 import { textTable } from '../report/table.ts';
+import { TIME_PHASES, type StudyTimeSpent } from '../domain/time-spent.ts';
 
 const METRIC_ROWS: { label: string; value: (m: TrialMetrics) => string }[] = [
   { label: 'mean latency (ms)', value: (m) => `${formatValue(m.meanMs)} ± ${formatValue(m.meanCi95Ms)}` },
@@ -30,6 +31,7 @@ export function formatSummary(summary: StudySummary): string {
   const lines = [
     `study ${summary.study}: ${summary.model}, ${summary.strategy} (seed ${summary.seed}), ${objectives}`,
     `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.interrupted} interrupted (budget ${summary.budget})`,
+    ...timeSpentLines(summary.timeSpent),
   ];
   const columns = summaryColumns(summary);
   if (columns.length > 0) {
@@ -62,4 +64,20 @@ function summaryColumns(summary: StudySummary): { label: string; trial: TrialBri
   if (baseline?.metrics) columns.push({ label: best?.number === baseline.number ? 'baseline = best' : 'baseline', trial: baseline });
   if (best?.metrics && best.number !== baseline?.number) columns.push({ label: 'best', trial: best });
   return columns;
+}
+
+/**
+ * One line of where the time went, and one of what early stopping saved and how trials were deployed when
+ * there is either; nothing before any trial finished.
+ */
+export function timeSpentLines(time: StudyTimeSpent): string[] {
+  if (time.wallS === 0) return [];
+  const phases = TIME_PHASES.map(({ key, label }) => `${formatDuration(time[key])} ${label}`).join(', ');
+  // Parallel trials overlap: their phases are busy time, summed over the trials in flight.
+  const scope = time.parallel > 1 ? ` (busy time of up to ${time.parallel} trials at once, over ${formatDuration(time.wallS)} wall)` : ` (${formatDuration(time.wallS)} wall)`;
+  const notes = [
+    ...(time.stoppedEarly > 0 ? [`${formatDuration(time.savedByEarlyStopS)} saved by ${formatCount(time.stoppedEarly, 'trial')} stopped early`] : []),
+    ...(time.byDeployMode.reconfigured + time.byDeployMode.reloaded > 0 ? [`deploys: ${formatDeployCounts(time.byDeployMode)}`] : []),
+  ];
+  return [`time${scope}: ${phases}`, ...(notes.length > 0 ? [notes.join('; ')] : [])];
 }

@@ -61,6 +61,14 @@ export interface ResourceUsage {
   perReplica: { replica: number; cpuSeconds: number; peakMemoryBytes: number }[];
 }
 
+/**
+ * A running deployment turned into the next spec in place (reconfiguration.ts says which kind), or why it could
+ * not be: then it may be half-changed, and the caller tears it down and deploys the spec fresh.
+ */
+export type ReconfigureResult =
+  | { ok: true; deployment: Deployment; mode: 'reconfigured' | 'reloaded' }
+  | { ok: false; reason: string };
+
 /** What went wrong with a running deployment, if anything (checked after a measurement). */
 export type HealthCheck = { ok: true } | { ok: false; failure: DeployFailure };
 
@@ -71,6 +79,11 @@ export interface DeploymentBackend {
   /** Did any replica die (OOM, crash) since deploy? */
   health(deployment: Deployment): Promise<HealthCheck>;
   teardown(deployment: Deployment): Promise<void>;
+  /**
+   * Turns a running deployment into `spec` without starting it anew, where the backend can (absent: it never can).
+   * The replicas keep the labels of the trial that started them; a resumed study reaps them with the study's.
+   */
+  reconfigure?(deployment: Deployment, spec: DeploymentSpec, signal?: AbortSignal): Promise<ReconfigureResult>;
   /** Removes our containers left behind (by a study, or all of ours). Never touches unlabelled ones. */
   reap(filter?: { studyId?: string; trialNumber?: number }): Promise<number>;
 }

@@ -19,6 +19,13 @@ export interface HostFacts {
   dockerVersion?: string;
 }
 
+/**
+ * How a trial's replicas came to run its configuration: started for it (`fresh`), kept from the trial before with
+ * resources and batching changed in place (`reconfigured`), or kept with new ONNX Runtime sessions (`reloaded`).
+ */
+export const DEPLOY_MODES = ['fresh', 'reconfigured', 'reloaded'] as const;
+export type DeployMode = (typeof DEPLOY_MODES)[number];
+
 /** Where a study's trials are deployed: one Docker engine, or a Docker Swarm cluster. */
 export const BACKENDS = ['docker', 'swarm'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -43,6 +50,12 @@ export interface StudyRecord {
   backend?: BackendName;
   /** Trials kept in flight at once; absent: 1. */
   parallel?: number;
+  /** Stops a measurement once it is confidently worse than the incumbent (src/study/early-stop.ts); absent: off (older studies). */
+  earlyStop?: boolean;
+  /** Keeps replicas between trials and changes them in place where the configurations allow; absent: off. */
+  reconfigure?: boolean;
+  /** Proposals weigh expected improvement against each move's predicted seconds; absent: off. */
+  costAware?: boolean;
 }
 
 export interface TrialMetrics {
@@ -81,6 +94,10 @@ export interface TrialRecord {
   nodes?: string[];
   /** When its replicas were ready (ISO 8601): from here to finishedAt it held its CPUs or nodes. */
   readyAt?: string;
+  /** How its replicas were deployed; absent on rows from before live reconfiguration (fresh). */
+  deployMode?: DeployMode;
+  /** Its measurement window was cut short: it was confidently worse than the incumbent (metrics cover the shorter window). */
+  stoppedEarly?: boolean;
   startedAt: string;
   finishedAt?: string;
 }
@@ -100,6 +117,8 @@ export interface TrialOutcome {
   deploySeconds?: number;
   nodes?: string[];
   readyAt?: string;
+  deployMode?: DeployMode;
+  stoppedEarly?: boolean;
   histogram?: HistogramBucket[];
 }
 

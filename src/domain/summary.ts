@@ -6,6 +6,7 @@
 import type { Params } from '../space/params.ts';
 import { TRIAL_STATES, type StudyRecord, type TrialMetrics, type TrialRecord, type TrialState } from './records.ts';
 import { attemptsSoFar, baselineTrial, bestTrial, speedup, trialValue } from './trials.ts';
+import { studyTimeSpent, type StudyTimeSpent } from './time-spent.ts';
 import type { Objective } from './vocabulary.ts';
 
 export interface TrialBrief {
@@ -66,6 +67,8 @@ export interface StudySummary {
   posteriorBest?: PosteriorBest;
   /** A study minimising several objectives: its front, hypervolume and knee (best, baseline and speed-up are on the primary one). */
   tradeoff?: StudyTradeoff;
+  /** Where the study's time went: deploying, warming up, measuring, saved by stopping early. */
+  timeSpent: StudyTimeSpent;
 }
 
 export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest, tradeoff?: StudyTradeoff): StudySummary {
@@ -89,5 +92,6 @@ export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[
     speedup: speedup(trials, study.objective),
     posteriorBest,
     ...(tradeoff && { tradeoff }),
+    timeSpent: studyTimeSpent({ study, trials: [...trials] }),
   };
 }

@@ -1,5 +1,5 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import { tQuantile975 } from './t-quantile.ts';
+import { tQuantile } from './t-quantile.ts';
 
 /**
  * Non-overlapping batch means over samples in completion order, with bounded memory: the batch size
@@ -25,12 +25,16 @@ export class BatchMeans {
     if (this.sums.length >= 2 * this.minBatches) this.mergePairs();
   }
 
+  /** Standard error of the mean, from the spread of the full batch means; NaN with fewer than two. */
+  standardError(): number {
+    if (this.sums.length < 2) return Number.NaN;
+    const batchMeans = this.sums.map((sum) => sum / this.batchSize);
+    return sampleStandardDeviation(batchMeans) / Math.sqrt(batchMeans.length);
+  }
+
   /** Half-width of the 95% confidence interval of the mean; NaN with fewer than two full batches. */
   ci95HalfWidth(): number {
-    const batchMeans = this.sums.map((sum) => sum / this.batchSize);
-    if (batchMeans.length < 2) return Number.NaN;
-    const spread = sampleStandardDeviation(batchMeans) / Math.sqrt(batchMeans.length);
-    return tQuantile975(batchMeans.length - 1) * spread;
+    return tQuantile(0.975, this.sums.length - 1) * this.standardError();
   }
 
   /** Mean of the full batches (the partial last batch is left out, as the CI is). */

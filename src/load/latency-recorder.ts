@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { BatchMeans } from './batch-means.ts';
 import { LogBuckets } from './log-buckets.ts';
-import type { LatencySummary, LoadErrorKind, LoadResult } from './types.ts';
+import type { LatencySummary, LoadErrorKind, LoadResult, WindowProgress } from './types.ts';
 
 const MICROS_PER_MS = 1000;
 
@@ -17,6 +17,7 @@ export class LatencyRecorder {
   private readonly errors: Partial<Record<LoadErrorKind, number>> = {};
   private sumMs = 0;
   private count = 0;
+  private errorCount = 0;
   private minMs = Number.POSITIVE_INFINITY;
   private maxMs = 0;
 
@@ -33,6 +34,19 @@ export class LatencyRecorder {
 
   recordError(kind: LoadErrorKind): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + 1;
+    this.errorCount += 1;
+  }
+
+  /** The window so far, from running totals only (no histogram read), so a monitor can look often. */
+  progress(elapsedS: number): WindowProgress {
+    return {
+      elapsedS,
+      completed: this.count,
+      errors: this.errorCount,
+      meanMs: this.mean(),
+      meanStandardErrorMs: this.batches.standardError(),
+      batches: this.batches.fullBatches,
+    };
   }
 
   result(durationS: number): LoadResult {
@@ -55,7 +69,7 @@ export class LatencyRecorder {
       Math.min(this.maxMs, Math.max(this.minMs, this.hdr.getValueAtPercentile(percentile) / MICROS_PER_MS));
     return {
       count: this.count,
-      mean: this.sumMs / this.count,
+      mean: this.mean(),
       meanCi95: this.batches.ci95HalfWidth(),
       min: this.minMs,
       p50: at(50),
@@ -64,5 +78,9 @@ export class LatencyRecorder {
       p99: at(99),
       max: this.maxMs,
     };
+  }
+
+  private mean(): number {
+    return this.count === 0 ? Number.NaN : this.sumMs / this.count;
   }
 }

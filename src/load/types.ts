@@ -22,6 +22,24 @@ export interface LoadResult {
   errors: Partial<Record<LoadErrorKind, number>>;
   /** Latency histogram of successful requests: bucket upper bounds (ms) and counts, for plots and SQL. */
   histogram: { upperMs: number; count: number }[];
+  /** True when a window monitor ended the window before its duration or request count; durationS is then the shortened length. */
+  stoppedEarly?: boolean;
+}
+
+/** The measurement window so far, as a window monitor sees it. Latencies in milliseconds. */
+export interface WindowProgress {
+  elapsedS: number; // since the window (not the warm-up) began
+  completed: number; // successful responses so far
+  errors: number; // failed requests so far, all kinds
+  meanMs: number; // running mean latency of the successes; NaN before the first
+  meanStandardErrorMs: number; // batch-means standard error of that mean; NaN with fewer than two full batches
+  batches: number; // full batches the standard error rests on
+}
+
+/** Looks at the window every `everyS` seconds (never in the warm-up); `stop` returning true ends it there. */
+export interface WindowMonitor {
+  everyS: number;
+  stop: (progress: WindowProgress) => boolean;
 }
 
 export interface ClosedLoopOptions {
@@ -33,6 +51,7 @@ export interface ClosedLoopOptions {
   maxRequests?: number; // stop the window early after this many
   requestTimeoutMs: number;
   bodies: () => string; // next request body (JSON)
+  monitor?: WindowMonitor; // may end the window early (stoppedEarly on the result)
   signal?: AbortSignal;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Convergence: the best objective found so far after each measured trial, one line per strategy (the median
- * over seeds) with a min–max band over seeds.
+ * over seeds) with a min–max band over seeds; and the same best-so-far against wall-clock time, one line per
+ * study, where cheaper trials (reconfigured, stopped early) show as a steeper curve.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { median } from 'simple-statistics';
@@ -8,6 +9,7 @@ import { groupBy } from './study-trials.ts';
 import { byNumber, isMeasuredAttempt, trialValue } from '../domain/trials.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { chartSpec, wholeNumberAxis } from './chart.ts';
+import { studySpan } from '../domain/time-spent.ts';
 
 export interface ConvergencePoint {
   strategy: string;
@@ -50,20 +52,59 @@ export function convergenceSeries(studies: readonly StudyTrials[]): ConvergenceP
   return points;
 }
 
+const STRATEGY_COLOR = { field: 'strategy', type: 'nominal', title: 'Strategy' } as const;
+
+/** Log scale: the baseline is often 10× the rest, which would flatten every later improvement. */
+function logAxis(field: string, yTitle: string) {
+  return { field, type: 'quantitative', title: `${yTitle}, log scale`, scale: { type: 'log' } } as const;
+}
+
 export function convergenceSpec(points: readonly ConvergencePoint[], yTitle: string, title: string): TopLevelSpec {
-  const color = { field: 'strategy', type: 'nominal', title: 'Strategy' } as const;
   return chartSpec(title, points, {
-    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Measured trial (0 = baseline)', axis: wholeNumberAxis(points.map((p) => p.trial)) }, color },
+    encoding: { x: { field: 'trial', type: 'quantitative', title: 'Measured trial (0 = baseline)', axis: wholeNumberAxis(points.map((p) => p.trial)) }, color: STRATEGY_COLOR },
     layer: [
-      {
-        mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },
-        // Log scale: the baseline is often 10× the rest, which would flatten every later improvement.
-        encoding: { y: { field: 'low', type: 'quantitative', title: `${yTitle}, log scale`, scale: { type: 'log' } }, y2: { field: 'high' } },
-      },
-      {
-        mark: { type: 'line', interpolate: 'step-after', point: true },
-        encoding: { y: { field: 'median', type: 'quantitative', title: `${yTitle}, log scale` } },
-      },
+      { mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' }, encoding: { y: logAxis('low', yTitle), y2: { field: 'high' } } },
+      { mark: { type: 'line', interpolate: 'step-after', point: true }, encoding: { y: { field: 'median', type: 'quantitative', title: `${yTitle}, log scale` } } },
     ],
+  });
+}
+
+export interface TimedConvergencePoint {
+  strategy: string;
+  study: string;
+  trial: number; // the trial whose finish this point marks
+  minutes: number; // since the study's first trial started
+  best: number;
+}
+
+/**
+ * Best-so-far of each study after each measured trial, placed at the minute the trial finished. Trials are taken
+ * in the order they finished, not by number: parallel trials finish out of order, and a best is known only
+ * once its trial finished. Seeds are not merged: their clocks differ, so each study is a line of its own.
+ */
+export function convergenceOverTime(studies: readonly StudyTrials[]): TimedConvergencePoint[] {
+  return studies.flatMap(({ study, trials }) => {
+    const span = studySpan(trials);
+    if (span === undefined) return [];
+    const finished = trials
+      .flatMap((trial) => (isMeasuredAttempt(trial) && trial.finishedAt !== undefined ? [{ trial, atMs: Date.parse(trial.finishedAt) }] : []))
+      .sort((a, b) => a.atMs - b.atMs || a.trial.number - b.trial.number);
+    const best = bestSoFar(finished.map(({ trial }) => trialValue(trial, study.objective)));
+    return finished.flatMap(({ trial, atMs }, i) => {
+      const value = best[i];
+      return value === undefined ? [] : [{ strategy: study.strategy, study: study.id, trial: trial.number, minutes: (atMs - span.startMs) / 60_000, best: value }];
+    });
+  });
+}
+
+export function convergenceOverTimeSpec(points: readonly TimedConvergencePoint[], yTitle: string, title: string): TopLevelSpec {
+  return chartSpec(title, points, {
+    mark: { type: 'line', interpolate: 'step-after', point: true },
+    encoding: {
+      x: { field: 'minutes', type: 'quantitative', title: 'Minutes since the study started' },
+      y: logAxis('best', yTitle),
+      color: STRATEGY_COLOR,
+      detail: { field: 'study', type: 'nominal' },
+    },
   });
 }

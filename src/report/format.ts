@@ -1,6 +1,8 @@
 /** How numbers, configurations and durations are written, in the terminal and in the report alike. */
+import type { DeployMode, TrialRecord } from '../domain/records.ts';
 import { OBJECTIVE_UNIT, type Objective } from '../domain/vocabulary.ts';
 import type { Params } from '../space/params.ts';
+import { trialDeploy } from '../domain/time-spent.ts';
 
 /**
  * Whole numbers from 100 up (a latency of 8123 ms stays 8123), one decimal from 10, two from 1, three
@@ -32,6 +34,11 @@ export function formatParams(params: Params | undefined): string {
   return params === undefined ? '–' : Object.entries(params).map(([name, value]) => `${name}=${value}`).join(' ');
 }
 
+/** A count with its noun, plural unless one: `1 trial`, `9 trials`. */
+export function formatCount(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
@@ -39,4 +46,22 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** How a trial's replicas came up: `reconfigured in 0.9 s`; undefined when they never did. */
+export function formatDeploy(trial: Pick<TrialRecord, 'deployMode' | 'deploySeconds'>): string | undefined {
+  const deploy = trialDeploy(trial);
+  if (deploy === undefined) return undefined;
+  return deploy.seconds === undefined ? deploy.mode : `${deploy.mode} in ${formatValue(deploy.seconds)} s`;
+}
+
+/** `stopped early at 3.5 s` (the window it measured) for a trial cut short; undefined for any other. */
+export function formatStoppedEarly(trial: Pick<TrialRecord, 'stoppedEarly' | 'metrics'>): string | undefined {
+  return trial.stoppedEarly === true && trial.metrics !== undefined ? `stopped early at ${formatValue(trial.metrics.windowS)} s` : undefined;
+}
+
+/** Trials per deploy mode, the kept replicas first: `31 reconfigured, 6 reloaded, 13 fresh`; modes with none left out. */
+export function formatDeployCounts(counts: Readonly<Record<DeployMode, number>>): string {
+  const order: DeployMode[] = ['reconfigured', 'reloaded', 'fresh'];
+  return order.filter((mode) => counts[mode] > 0).map((mode) => `${counts[mode]} ${mode}`).join(', ');
 }

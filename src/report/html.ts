@@ -7,8 +7,9 @@ import { summarizeStudy, type StudySummary } from '../domain/summary.ts';
 import { trialValue } from '../domain/trials.ts';
 import { studyTradeoffs, tradeoffHtml } from '../dse/tradeoff.ts';
 import type { Params } from '../space/params.ts';
-import { formatParams, formatSpeedup, formatValue } from './format.ts';
+import { formatCount, formatDeploy, formatDeployCounts, formatDuration, formatParams, formatSpeedup, formatStoppedEarly, formatValue } from './format.ts';
 import { escapeHtml, htmlTable } from './table.ts';
+import { studyTimeSpent, TIME_PHASES, type StudyTimeSpent } from '../domain/time-spent.ts';
 
 export interface ReportPlot {
   title: string;
@@ -52,13 +53,26 @@ function bestConfigTable(summary: StudySummary): string {
 }
 
 function trialTable(entry: StudyTrials): string {
-  const headers = ['#', 'State', 'Objective', 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', 'Configuration', 'Failure'];
+  const headers = ['#', 'State', 'Objective', 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', 'Deploy', 'Configuration', 'Failure'];
   const rows = entry.trials.map((t: TrialRecord) => [
-    String(t.number), t.state, formatValue(trialValue(t, entry.study.objective)), formatValue(t.metrics?.meanMs), formatValue(t.metrics?.p99Ms),
-    formatValue(t.metrics?.throughputRps), formatValue(t.metrics?.usdPerMillionRequests), formatParams(t.params),
-    t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
+    String(t.number), [t.state, formatStoppedEarly(t)].filter(Boolean).join(', '), formatValue(trialValue(t, entry.study.objective)),
+    formatValue(t.metrics?.meanMs), formatValue(t.metrics?.p99Ms), formatValue(t.metrics?.throughputRps), formatValue(t.metrics?.usdPerMillionRequests),
+    formatDeploy(t) ?? '–', formatParams(t.params), t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
   ]);
   return htmlTable(headers, rows, { rowClass: (i) => entry.trials[i]!.state });
+}
+
+/** Where the study's time went, phase by phase, with what early stopping saved and how trials were deployed. */
+function timeSpentHtml(time: StudyTimeSpent): string {
+  const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+  const rows = [
+    ...TIME_PHASES.map(({ key, label }) => [capitalized(label), formatDuration(time[key])]),
+    ['Wall time', formatDuration(time.wallS)],
+    ...(time.stoppedEarly > 0 ? [[`Saved by ${formatCount(time.stoppedEarly, 'trial')} stopped early`, formatDuration(time.savedByEarlyStopS)]] : []),
+  ];
+  const busy = time.parallel > 1 ? `<p>Up to ${time.parallel} trials ran at once: each phase is busy time summed over them, so the phases can add up to more than the wall time.</p>` : '';
+  const deploys = formatDeployCounts(time.byDeployMode);
+  return `<h3>Time spent</h3>${htmlTable(['Phase', 'Time'], rows)}${busy}${deploys ? `<p>${escapeHtml(`Deploys: ${deploys}.`)}</p>` : ''}`;
 }
 
 /** Inline SVG in HTML needs no namespace declarations; dropping them keeps the file free of any URL. */
@@ -74,6 +88,7 @@ export function renderReport(input: ReportInput): string {
     return `<section><h2>${escapeHtml(summary.study)}</h2>
 <p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.best?.value)} against baseline ${formatValue(summary.baseline?.value)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
 <h3>Best configuration</h3>${bestConfigTable(summary)}${summary.tradeoff ? tradeoffHtml(summary.tradeoff) : ''}
+${timeSpentHtml(studyTimeSpent(entry))}
 <h3>Trials</h3>${trialTable(entry)}</section>`;
   });
   // The plot title is drawn inside the SVG already; the label names the figure for screen readers.

@@ -3,7 +3,7 @@ import { modelSlug } from '../study/study-name.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistogramBucket } from '../domain/records.ts';
 import { concurrencyPoints, concurrencySpec } from './concurrency-scaling.ts';
-import { convergenceSeries, convergenceSpec } from './convergence.ts';
+import { convergenceOverTime, convergenceOverTimeSpec, convergenceSeries, convergenceSpec } from './convergence.ts';
 import { parameterEffectsSpec, parameterPoints } from './parameter-effects.ts';
 import { renderSvg } from './render.ts';
 import { bestTrialPerConcurrency, cumulativeDistribution, distributionSpec } from './rtt-distribution.ts';
@@ -28,6 +28,12 @@ function perConcurrencyPlots(slug: string, model: string, concurrency: number, s
   const plots: NamedPlot[] = [
     { name: `${slug}-c${concurrency}-convergence`, title: convergenceTitle, spec: convergenceSpec(convergenceSeries(studies), OBJECTIVE_LABEL[objective], convergenceTitle) },
   ];
+  // Next to the per-trial curve: trials differ in cost (reconfigured, stopped early), so time tells what trials hide.
+  const timed = convergenceOverTime(studies);
+  if (timed.length > 0) {
+    const title = `Best ${OBJECTIVE_NAME[objective]} so far, against wall-clock time: ${where}`;
+    plots.push({ name: `${slug}-c${concurrency}-convergence-time`, title, spec: convergenceOverTimeSpec(timed, OBJECTIVE_LABEL[objective], title) });
+  }
   const points = parameterPoints(studies);
   if (points.length > 0) {
     const title = `Mean latency against each parameter: ${where}`;

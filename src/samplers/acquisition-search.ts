@@ -39,6 +39,13 @@ export interface Scored {
   score: number;
 }
 
+/**
+ * `anchor`: a configuration the search must also climb from (one of the seeds): besides the best raw samples, the
+ * best of its one-move neighbours starts a climb, so a region the acquisition favours for a reason its gradient
+ * does not see (cheap moves near what is deployed) is searched even when no raw sample there ranks high. That
+ * climb is also polished with only the coordinates it changed from the anchor free: it can then go far along
+ * them while every other parameter keeps the anchor's value, where the one-move climb would take small steps.
+ */
 export function maximizeAcquisition(
   space: SearchSpace,
   acquisition: Acquisition,
@@ -46,6 +53,7 @@ export function maximizeAcquisition(
   tried: ReadonlySet<string>,
   rng: Rng,
   settings: SearchSettings,
+  anchor?: Params,
 ): Scored | undefined {
   const fresh = (params: Params) => isFeasible(space, params) && !tried.has(configurationKey(space, params));
   const score = (configurations: readonly Params[]) => scoreAll(configurations, acquisition, space);
@@ -55,8 +63,12 @@ export function maximizeAcquisition(
   const ranked = score(pool).sort((a, b) => b.score - a.score);
   const roles = coordinateRoles(space);
   let best = ranked[0] as Scored;
-  for (const start of ranked.slice(0, settings.starts)) {
-    const polished = gradientPolish(space, acquisition, roles, start.params).filter(fresh);
+  const starts = ranked.slice(0, settings.starts);
+  const nearAnchor = anchor === undefined ? undefined : bestNeighbour(space, anchor, ranked);
+  if (nearAnchor !== undefined && !starts.includes(nearAnchor)) starts.push(nearAnchor);
+  for (const start of starts) {
+    const alongAnchor = anchor !== undefined && start === nearAnchor ? gradientPolish(space, acquisition, roles, start.params, changedFrom(space, anchor, start.params)) : [];
+    const polished = [...gradientPolish(space, acquisition, roles, start.params), ...alongAnchor].filter(fresh);
     const climbFrom = [start, ...score(polished)].reduce((a, b) => (b.score > a.score ? b : a));
     const top = climb(space, climbFrom, score, fresh, rng, settings.climbRounds);
     if (top.score > best.score) best = top;
@@ -66,13 +78,15 @@ export function maximizeAcquisition(
 
 /**
  * Gradient ascent on the relaxed acquisition from a configuration: first every numeric coordinate, then
- * (after rounding) the continuous ones alone. Returns the rounded configurations reached.
+ * (after rounding) the continuous ones alone; only the coordinates marked `movable` (all by default). Returns the
+ * rounded configurations reached.
  */
-function gradientPolish(space: SearchSpace, acquisition: Acquisition, roles: readonly CoordinateRole[], start: Params): Params[] {
-  const numeric = roles.map((role) => role !== 'categorical');
+function gradientPolish(space: SearchSpace, acquisition: Acquisition, roles: readonly CoordinateRole[], start: Params, movable?: readonly boolean[]): Params[] {
+  const free = (i: number) => movable === undefined || movable[i] === true;
+  const numeric = roles.map((role, i) => role !== 'categorical' && free(i));
   const relaxed = decode(space, ascend(space, acquisition, encode(space, start), numeric));
   if (!roles.includes('continuous') || !roles.includes('discrete')) return [relaxed];
-  const continuous = roles.map((role) => role === 'continuous');
+  const continuous = roles.map((role, i) => role === 'continuous' && free(i));
   return [relaxed, decode(space, ascend(space, acquisition, encode(space, relaxed), continuous))];
 }
 
@@ -105,6 +119,18 @@ function climb(space: SearchSpace, start: Scored, score: (configurations: readon
     current = bestMove;
   }
   return current;
+}
+
+/** Which coordinates of the encoded `params` differ from the encoded `anchor`. */
+function changedFrom(space: SearchSpace, anchor: Params, params: Params): boolean[] {
+  const from = encode(space, anchor);
+  return encode(space, params).map((u, i) => u !== from[i]);
+}
+
+/** The best-ranked of the configurations one move from `anchor` (a seed, so its neighbours are in the pool). */
+function bestNeighbour(space: SearchSpace, anchor: Params, ranked: readonly Scored[]): Scored | undefined {
+  const keys = new Set(neighbours(space, anchor).map((params) => configurationKey(space, params)));
+  return ranked.find((candidate) => keys.has(configurationKey(space, candidate.params)));
 }
 
 /** Gaussian moves of every coordinate at a few scales: EI's maximum is often close to the incumbent. */

@@ -29,22 +29,33 @@
  * trial's neighbourhood look already won, where the believer's fantasy (the mean) only takes the variance away.
  * Per suggestion, fantasies cost one more factorization: with 4 pending at 50 trials, at most 1.45× a suggestion
  * with none (bench/optimizers/RESULTS.md).
+ *
+ * Cost: given what each proposal would take to deploy and measure (`ProposalCost`), the acquisition is CArBO's
+ * cost-cooled EI (Lee et al., "Cost-aware Bayesian optimization", 2020): log EI + log P(runs) − α · log(seconds),
+ * α falling from 1 when the model takes over from the design to 0 as the trial budget runs out (costCooling), so
+ * early on a cheap move wins over a costly one worth about as much, and towards the end plain EI decides. The cost
+ * is piecewise constant in the encoded configuration (a move's mode changes in steps), so the gradient climbs
+ * ignore it; the raw samples' ranking, the climbs' comparisons and the final pick all use the cost-weighted values.
+ * The deployed configuration is a seed, and the best of its one-move neighbours (the cheapest moves) starts a climb
+ * whose gradient polish also runs along the knobs that neighbour changed alone (acquisition-search.ts). The initial
+ * design ignores the cost; at α = 0, or with no cost, proposals are exactly plain EI's. bench/optimizers/cost-aware.ts
+ * measures the wall clock it saves (RESULTS.md).
  */
 import { GaussianProcess } from '../gp/gaussian-process.ts';
 import { NoisyExpectedImprovement } from '../gp/noisy-ei.ts';
 import type { Rng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
-import type { SearchSpace } from '../space/space.ts';
+import { configurationKey, decode, type SearchSpace } from '../space/space.ts';
 import { maximizeAcquisition, type Acquisition, type SearchSettings } from './acquisition-search.ts';
 import { anyFeasible } from './candidates.ts';
 import { FeasibleDesign } from './initial-design.ts';
 import { fantasizes, fantasyModel, localPenalty, type PendingStrategy } from './pending.ts';
-import { completed, modelInput, outcomeOf, sameContext, triedKeys, type Observation, type Sampler } from './sampler.ts';
+import { completed, modelInput, outcomeOf, sameContext, triedKeys, type Observation, type ProposalCost, type Sampler } from './sampler.ts';
 import { farthestCandidate } from './space-filling.ts';
 import { fitSuccessModel } from './success-model.ts';
 
 export interface GpEiOptions {
-  /** The study's trial budget; sizes the default initial design. */
+  /** The study's trial budget; sizes the default initial design and, with a cost, how fast its weight cools. */
   budget?: number;
   /** Space-filling proposals before the model takes over. */
   initialTrials?: number;
@@ -58,21 +69,27 @@ export const DEFAULT_PENDING_STRATEGY: PendingStrategy = 'liar-min';
 
 /** How many of the best trials seed moves into the raw samples. */
 const SEED_TRIALS = 5;
+/** The trial budget assumed when none is given. */
+const DEFAULT_BUDGET = 50;
+/** Predicted seconds are floored here before their log: a free move must not be infinitely attractive. */
+const MIN_COST_SECONDS = 1e-3;
 
 export class GpEiSampler implements Sampler {
   readonly name = 'bo';
+  readonly budget: number;
   readonly initialTrials: number;
   readonly pending: PendingStrategy;
   private readonly seed: number;
   private design: { space: SearchSpace; design: FeasibleDesign } | undefined;
 
   constructor(options: GpEiOptions = {}) {
-    this.initialTrials = options.initialTrials ?? Math.max(5, Math.min(8, Math.ceil((options.budget ?? 50) / 10)));
+    this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.initialTrials = options.initialTrials ?? Math.max(5, Math.min(8, Math.ceil(this.budget / 10)));
     this.seed = options.seed ?? 0;
     this.pending = options.pending ?? DEFAULT_PENDING_STRATEGY;
   }
 
-  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[]): Params {
+  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[], cost?: ProposalCost): Params {
     const here = context === undefined ? history : history.filter((o) => sameContext(o.context, context));
     const tried = triedKeys(space, here);
     if (here.length < this.initialTrials) {
@@ -93,11 +110,14 @@ export class GpEiSampler implements Sampler {
     const penalty = this.pending === 'penalize' ? localPenalty(fitted, running.map(inputOf), rng.fork('local-penalty')) : undefined;
     const success = fitSuccessModel(history, inputOf);
     const withContext = (point: readonly number[]) => (context === undefined ? [...point] : [...point, ...context]);
+    const costWeight = cost === undefined ? 0 : costCooling(here.length, this.budget, this.initialTrials);
+    const priced = costWeight > 0 ? cost : undefined;
+    const logCost = (point: readonly number[]) => (priced === undefined ? 0 : costWeight * Math.log(Math.max(MIN_COST_SECONDS, priced.seconds(decode(space, point)))));
     const acquisition: Acquisition = {
       values: (points) => {
         const inputs = points.map(withContext);
         const feasibility = success.probabilities(inputs);
-        return inputs.map((input, i) => improvement.logValue(input) + Math.log(feasibility[i] as number) + (penalty?.log(input) ?? 0));
+        return inputs.map((input, i) => improvement.logValue(input) + Math.log(feasibility[i] as number) + (penalty?.log(input) ?? 0) - logCost(points[i] as readonly number[]));
       },
       withGradient: (point) => {
         const input = withContext(point);
@@ -111,7 +131,9 @@ export class GpEiSampler implements Sampler {
       },
     };
     const seeds = [...completed(here)].sort((a, b) => a.value - b.value).slice(0, SEED_TRIALS).map((o) => o.params);
-    const best = maximizeAcquisition(space, acquisition, seeds, tried, rng, searchSettings(done.length));
+    const deployed = priced?.deployed;
+    if (deployed !== undefined && !seeds.some((seed) => configurationKey(space, seed) === configurationKey(space, deployed))) seeds.push(deployed);
+    const best = maximizeAcquisition(space, acquisition, seeds, tried, rng, searchSettings(done.length), deployed);
     return best?.params ?? anyFeasible(space, rng, tried);
   }
 
@@ -120,6 +142,15 @@ export class GpEiSampler implements Sampler {
     if (this.design?.space !== space) this.design = { space, design: new FeasibleDesign(space, this.initialTrials, this.seed) };
     return this.design.design;
   }
+}
+
+/**
+ * CArBO's cost exponent α for the next proposal after `trials` (running ones included): 1 when the model takes
+ * over from the initial design, falling linearly to 0 as the rest of the budget is spent; 0 past the budget.
+ */
+export function costCooling(trials: number, budget: number, initialTrials: number): number {
+  const modelTrials = budget - initialTrials;
+  return modelTrials > 0 ? Math.min(1, Math.max(0, (budget - trials) / modelTrials)) : 0;
 }
 
 /**

@@ -22,13 +22,22 @@ export interface Observation {
   failed?: string;
 }
 
+/** What a proposal would cost in wall-clock time, for samplers that weigh improvement against it. */
+export interface ProposalCost {
+  /** Predicted seconds to deploy and measure `params` from what is deployed now. */
+  seconds(params: Params): number;
+  /** The configuration deployed now, if any: cheap moves are near it, so the search starts climbs from it too. */
+  deployed?: Params;
+}
+
 export interface Sampler {
   readonly name: string;
   /**
    * `context`: the coordinates of the context the proposal is for (same length as the observations'). A sampler
-   * that models context learns from trials in every context; the others ignore it.
+   * that models context learns from trials in every context; the others ignore it. `cost`: what each proposal
+   * would take to run; GP-EI weighs its expected improvement against it, the others ignore it.
    */
-  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[]): Params;
+  suggest(space: SearchSpace, history: readonly Observation[], rng: Rng, context?: readonly number[], cost?: ProposalCost): Params;
 }
 
 export type Outcome = 'complete' | 'failed' | 'pending';

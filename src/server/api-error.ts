@@ -6,6 +6,7 @@ import type { ErrorBody } from './protocol.ts';
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  bad_config: 400,
   bad_json: 400,
   bad_instances: 400,
   wrong_shape: 400,
@@ -16,10 +17,16 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   body_too_large: 413,
   unsupported_media_type: 415,
+  /** A live configuration change while inference is queued or running (or another change is under way). */
+  busy: 409,
   inference_failed: 500,
+  /** New sessions could not be opened: the replica goes on with the old ones. */
+  reload_failed: 500,
   internal: 500,
   queue_full: 503,
   not_ready: 503,
+  /** Predictions wait for new sessions being swapped in by a live configuration change. */
+  reloading: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -11,12 +11,16 @@
  */
 import type { Clock } from './clock.ts';
 
-export interface BatcherOptions<I, O> {
+/** What a replica's configuration decides; a running batcher takes new limits (live reconfiguration). */
+export interface BatchLimits {
   maxBatchSize: number;
   /** 0 = run whatever is queued as soon as the previous batch is done (on the next event-loop turn). */
   timeoutUs: number;
   /** Most instances waiting (not counting the running batch). */
   queueBound: number;
+}
+
+export interface BatcherOptions<I, O> extends BatchLimits {
   /** Runs one batch; must return one output per item, in order. */
   run: (items: I[]) => Promise<O[]>;
   clock: Clock;
@@ -45,12 +49,15 @@ export class Batcher<I, O> {
   private cancelTimer: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
   private flushing = false;
+  private limits: BatchLimits;
 
-  constructor(private readonly options: BatcherOptions<I, O>) {}
+  constructor(private readonly options: BatcherOptions<I, O>) {
+    this.limits = { maxBatchSize: options.maxBatchSize, timeoutUs: options.timeoutUs, queueBound: options.queueBound };
+  }
 
   /** Queues all items of one request together, or none of them if they do not fit. */
   async submit(items: I[]): Promise<BatchResult<O>> {
-    if (this.queue.length + items.length > this.options.queueBound) return { ok: false, code: 'queue_full', message: this.fullMessage() };
+    if (this.queue.length + items.length > this.limits.queueBound) return { ok: false, code: 'queue_full', message: this.fullMessage() };
     const now = this.options.clock.now();
     const results = items.map(
       (item) => new Promise<ItemResult<O>>((settle) => this.queue.push({ item, enqueuedAt: now, settle })),
@@ -64,13 +71,31 @@ export class Batcher<I, O> {
     return this.queue.length;
   }
 
+  /** What is under way: a batch being formed (instances queued) or running; undefined when idle. */
+  activity(): string | undefined {
+    const count = this.queue.length;
+    const queued = count > 0 ? `a batch is being formed from ${count} queued instance${count === 1 ? '' : 's'}` : undefined;
+    const running = this.running ? 'a batch is running' : undefined;
+    return [running, queued].filter((part) => part !== undefined).join(' and ') || undefined;
+  }
+
+  /**
+   * New limits for the batches formed from now on. Meant for an idle batcher (live reconfiguration checks
+   * activity() first), but safe on a busy one: the wait for the oldest instance is timed again with the new timeout.
+   */
+  setLimits(limits: BatchLimits): void {
+    this.limits = { ...limits };
+    this.clearTimer();
+    this.schedule();
+  }
+
   /** Why not even one more instance fits, or undefined while one does. */
   full(): string | undefined {
-    return this.queue.length >= this.options.queueBound ? this.fullMessage() : undefined;
+    return this.queue.length >= this.limits.queueBound ? this.fullMessage() : undefined;
   }
 
   private fullMessage(): string {
-    return `queue holds ${this.queue.length} of ${this.options.queueBound} instances: retry later or add replicas`;
+    return `queue holds ${this.queue.length} of ${this.limits.queueBound} instances: retry later or add replicas`;
   }
 
   /**
@@ -93,7 +118,8 @@ export class Batcher<I, O> {
    */
   private schedule(): void {
     if (this.running || this.queue.length === 0) return;
-    const { maxBatchSize, timeoutUs, clock } = this.options;
+    const { maxBatchSize, timeoutUs } = this.limits;
+    const { clock } = this.options;
     if (this.queue.length >= maxBatchSize || this.flushing) {
       this.clearTimer();
       void this.runBatch();
@@ -109,8 +135,8 @@ export class Batcher<I, O> {
   }
 
   private async runBatch(): Promise<void> {
-    const { maxBatchSize, run, clock, observer } = this.options;
-    const batch = this.queue.splice(0, maxBatchSize);
+    const { run, clock, observer } = this.options;
+    const batch = this.queue.splice(0, this.limits.maxBatchSize);
     observer?.queueDepth(this.queue.length);
     this.running = true;
     const started = clock.now();

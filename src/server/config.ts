@@ -1,9 +1,20 @@
 /**
  * Server configuration, read once from the environment (names in SERVER_ENV). Parsing is pure: it takes the
- * environment as a plain record and returns a result, so main.ts decides how to report a bad value.
+ * environment as a plain record and returns a result, so main.ts decides how to report a bad value. The tuned
+ * knobs have a parser of their own, shared by the environment and the live configuration route, so a value is
+ * accepted or refused (with the same line) whichever way it arrives.
  */
 import { inSubnet, parseSubnet } from './address.ts';
-import { EXECUTION_MODES, GRAPH_OPTIMIZATION_LEVELS, SERVER_ENV, type ExecutionMode, type GraphOptimizationLevel } from './protocol.ts';
+import {
+  EXECUTION_MODES,
+  GRAPH_OPTIMIZATION_LEVELS,
+  SERVER_ENV,
+  SERVER_KNOBS,
+  type ExecutionMode,
+  type GraphOptimizationLevel,
+  type KnobEnv,
+  type ServerKnobName,
+} from './protocol.ts';
 
 export interface ServerConfig {
   modelDir: string;
@@ -22,10 +33,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
 }
 
-/** The knobs a study tunes per trial; the rest (model, address, body limit) are set by the deployment. */
-export type ServerKnobs = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs' | 'queueBound' | 'intraOpThreads' | 'interOpThreads' | 'executionMode' | 'graphOptimizationLevel'>;
+/** The knobs a study tunes per trial (SERVER_KNOBS); the rest (model, address, body limit) are set by the deployment. */
+export type ServerKnobs = Pick<ServerConfig, ServerKnobName>;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; code: 'bad_config'; message: string };
+export type KnobsResult = { ok: true; knobs: ServerKnobs } | { ok: false; code: 'bad_config'; message: string };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -59,6 +71,31 @@ export function parseServerConfig(env: Env, localAddresses: readonly string[] = 
   }
 }
 
+/**
+ * Parses the tuned knobs from `values` (SERVER_ENV names to strings): the environment at start, or a live
+ * configuration change. A knob missing or empty keeps its value in `fallback`. Keys other than the knobs' are
+ * ignored here; the first bad value is reported in one line.
+ */
+export function parseServerKnobs(values: Env, fallback: ServerKnobs = CONFIG_DEFAULTS): KnobsResult {
+  try {
+    return { ok: true, knobs: readKnobs(values, fallback) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, code: 'bad_config', message: error.message };
+    throw error;
+  }
+}
+
+/** The knobs' values as the environment spells them, keyed by SERVER_ENV name. */
+export function knobEnv(knobs: ServerKnobs): KnobEnv {
+  return Object.fromEntries(SERVER_KNOBS.map((knob) => [SERVER_ENV[knob], String(knobs[knob])])) as KnobEnv;
+}
+
+/** Only the tuned knobs of a wider configuration. */
+export function knobsOf(config: ServerKnobs): ServerKnobs {
+  const { maxBatchSize, batchTimeoutUs, queueBound, intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel } = config;
+  return { maxBatchSize, batchTimeoutUs, queueBound, intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel };
+}
+
 function readConfig(env: Env, localAddresses: readonly string[]): ServerConfig {
   const d = CONFIG_DEFAULTS;
   const modelDir = env[SERVER_ENV.modelDir];
@@ -68,14 +105,21 @@ function readConfig(env: Env, localAddresses: readonly string[]): ServerConfig {
     modelName: readName(env, SERVER_ENV.modelName, d.modelName),
     host: readHost(env, d.host, localAddresses),
     port: readPort(env, d.port),
-    maxBatchSize: readInt(env, SERVER_ENV.maxBatchSize, d.maxBatchSize, 1, 4096),
-    batchTimeoutUs: readInt(env, SERVER_ENV.batchTimeoutUs, d.batchTimeoutUs, 0, 10_000_000),
-    queueBound: readInt(env, SERVER_ENV.queueBound, d.queueBound, 1, 1_000_000),
-    intraOpThreads: readInt(env, SERVER_ENV.intraOpThreads, d.intraOpThreads, 0, 1024),
-    interOpThreads: readInt(env, SERVER_ENV.interOpThreads, d.interOpThreads, 0, 1024),
-    executionMode: readChoice(env, SERVER_ENV.executionMode, d.executionMode, EXECUTION_MODES),
-    graphOptimizationLevel: readChoice(env, SERVER_ENV.graphOptimizationLevel, d.graphOptimizationLevel, GRAPH_OPTIMIZATION_LEVELS),
+    ...readKnobs(env, d),
     maxBodyBytes: readInt(env, SERVER_ENV.maxBodyBytes, d.maxBodyBytes, 1024, 1024 * 1024 * 1024),
+  };
+}
+
+function readKnobs(env: Env, fallback: ServerKnobs): ServerKnobs {
+  const f = fallback;
+  return {
+    maxBatchSize: readInt(env, SERVER_ENV.maxBatchSize, f.maxBatchSize, 1, 4096),
+    batchTimeoutUs: readInt(env, SERVER_ENV.batchTimeoutUs, f.batchTimeoutUs, 0, 10_000_000),
+    queueBound: readInt(env, SERVER_ENV.queueBound, f.queueBound, 1, 1_000_000),
+    intraOpThreads: readInt(env, SERVER_ENV.intraOpThreads, f.intraOpThreads, 0, 1024),
+    interOpThreads: readInt(env, SERVER_ENV.interOpThreads, f.interOpThreads, 0, 1024),
+    executionMode: readChoice(env, SERVER_ENV.executionMode, f.executionMode, EXECUTION_MODES),
+    graphOptimizationLevel: readChoice(env, SERVER_ENV.graphOptimizationLevel, f.graphOptimizationLevel, GRAPH_OPTIMIZATION_LEVELS),
   };
 }
 

@@ -4,12 +4,15 @@
  */
 import { errorResponse, fail, jsonResponse, succeed, type Outcome } from './api-error.ts';
 import { readJsonBody } from './json-body.ts';
+import type { LiveConfig } from './live-config.ts';
 import { PROMETHEUS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 import type { ModelHost } from './model-host.ts';
 import { ROUTES, type PredictResponse } from './protocol.ts';
 
 export interface HandlerDeps {
   host: ModelHost;
+  /** The tuned knobs in effect, and changes to them (ROUTES.config). */
+  liveConfig: LiveConfig;
   metrics: ServerMetrics;
   maxBodyBytes: number;
   /** Milliseconds, for request latency. */
@@ -44,6 +47,7 @@ async function route(request: Request, deps: HandlerDeps): Promise<Response> {
   if (path === ROUTES.metrics) {
     return onlyGet(request, () => new Response(deps.metrics.render(), { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }));
   }
+  if (path === ROUTES.config) return configRoute(request, deps);
   if (path.startsWith(MODELS_PREFIX)) return modelRoute(request, path.slice(MODELS_PREFIX.length), deps);
   return errorResponse({ code: 'not_found', message: `no route ${path}: see ${ROUTES.predict('<name>')}` });
 }
@@ -75,6 +79,16 @@ async function predict(request: Request, deps: HandlerDeps): Promise<Response> {
   return jsonResponse(200, response);
 }
 
+/** GET the tuned knobs in effect; POST a ConfigChangeRequest to change them in place. */
+async function configRoute(request: Request, deps: HandlerDeps): Promise<Response> {
+  if (request.method === 'GET' || request.method === 'HEAD') return jsonResponse(200, deps.liveConfig.current());
+  if (request.method !== 'POST') return methodNotAllowed('GET, POST');
+  const body = await readJsonBody(request, deps.maxBodyBytes);
+  if (!body.ok) return errorResponse(body.error);
+  const changed = await deps.liveConfig.change(body.value);
+  return changed.ok ? jsonResponse(200, changed.value) : errorResponse(changed.error);
+}
+
 function instancesOf(body: unknown): Outcome<unknown[]> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return fail('bad_instances', 'request body must be a JSON object {"instances": [...]}');
@@ -93,7 +107,7 @@ function readiness(host: ModelHost): Response {
 
 /** TF Serving's model status shape, so its clients and habits carry over. */
 function modelStatus(host: ModelHost): Response {
-  const state = { loading: 'LOADING', ready: 'AVAILABLE', failed: 'END', stopping: 'UNLOADING' }[host.phase];
+  const state = { loading: 'LOADING', ready: 'AVAILABLE', reloading: 'LOADING', failed: 'END', stopping: 'UNLOADING' }[host.phase];
   const errorCode = host.phase === 'failed' ? 'UNKNOWN' : 'OK';
   return jsonResponse(200, {
     model_version_status: [{ version: '1', state, status: { error_code: errorCode, error_message: host.failureMessage } }],

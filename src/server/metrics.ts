@@ -1,6 +1,7 @@
 /**
  * The server's Prometheus metrics in the text exposition format (version 0.0.4). Small enough to write
- * by hand: counters by HTTP code, histograms of latency, batch size and inference time, a queue gauge.
+ * by hand: counters by HTTP code and of live configuration changes, histograms of latency, batch size and
+ * inference time, a queue gauge.
  */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -65,6 +66,28 @@ export class LabelledCounter {
   }
 }
 
+/** A counter without labels. */
+export class Counter {
+  private current = 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  inc(by = 1): void {
+    this.current += by;
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  render(): string {
+    return [...header(this.name, this.help, 'counter'), `${this.name} ${this.current}`].join('\n');
+  }
+}
+
 export class Gauge {
   private current = 0;
 
@@ -98,9 +121,15 @@ export class ServerMetrics {
   readonly queueDepth = new Gauge('tune_batch_queue_depth', 'Instances waiting for a batch.');
   readonly batchSize = new Histogram('tune_batch_size', 'Instances per inference batch.', BATCH_SIZE_BUCKETS);
   readonly inferenceSeconds = new Histogram('tune_inference_duration_seconds', 'Time of one batch inference.', LATENCY_BUCKETS_S);
+  readonly reconfigurations = new LabelledCounter(
+    'tune_server_reconfigurations_total',
+    'Live configuration changes applied, by how: reconfigured (batch limits) or reloaded (new sessions).',
+    'applied',
+  );
+  readonly reloadFailures = new Counter('tune_server_reload_failures_total', 'Live configuration changes refused because new sessions could not be opened.');
 
   render(): string {
-    const parts = [this.requests, this.requestSeconds, this.inFlight, this.queueDepth, this.batchSize, this.inferenceSeconds];
+    const parts = [this.requests, this.requestSeconds, this.inFlight, this.queueDepth, this.batchSize, this.inferenceSeconds, this.reconfigurations, this.reloadFailures];
     return parts.map((metric) => metric.render()).join('\n') + '\n';
   }
 }

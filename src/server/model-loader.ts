@@ -9,7 +9,7 @@ import type { BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import { ImageRunner } from './runners/image-runner.ts';
 import { instanceParser } from './runners/parsers.ts';
-import type { BatchRunner, Runner } from './runners/runner.ts';
+import type { BatchRunner, ReloadableBatchRunner, Runner } from './runners/runner.ts';
 import { TextRunner } from './runners/text-runner.ts';
 import type { Tokenize } from './runners/token-instance.ts';
 import { TranslatorRunner } from './runners/translator-runner.ts';
@@ -22,8 +22,8 @@ export type ManifestResult = { ok: true; manifest: ModelManifest } | { ok: false
 /** Reads a tokenizer for a manifest that names one; undefined when the model has none. */
 export type TokenizerLoader = (modelDir: string, manifest: ModelManifest) => Tokenize | undefined;
 
-/** Opens a model's sessions and its kind's batch runner, on whichever thread inference runs. */
-export type OpenBatchRunner = (modelDir: string, manifest: ModelManifest) => Promise<BatchRunner<unknown>>;
+/** Opens a model's sessions and its kind's batch runner, on whichever thread inference runs; its sessions can be reopened with other options. */
+export type OpenBatchRunner = (modelDir: string, manifest: ModelManifest) => Promise<ReloadableBatchRunner<unknown>>;
 
 export interface LoadDeps {
   openBatchRunner: OpenBatchRunner;

@@ -6,9 +6,10 @@
  */
 import type { BatchObserver } from './batcher.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { ServerConfig } from './config.ts';
+import { knobsOf, type ServerConfig } from './config.ts';
 import { createHandler, type Handler } from './handler.ts';
 import { listen, type HttpServer, type Shed } from './http.ts';
+import { LiveConfig } from './live-config.ts';
 import type { LogEvent } from './log.ts';
 import { loadModel, readManifest } from './model-loader.ts';
 import { ROUTES } from './protocol.ts';
@@ -42,8 +43,10 @@ export function createModelApp(config: ServerConfig, deps: ModelServerDeps): Mod
   const clock = deps.clock ?? systemClock;
   const metrics = new ServerMetrics();
   const host = new ModelHost(config.modelName);
+  const liveConfig = new LiveConfig(knobsOf(config), { host, metrics, log: deps.log, now: () => clock.now() });
   const handler = createHandler({
     host,
+    liveConfig,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
     now: () => clock.now(),

@@ -29,6 +29,18 @@ export const SERVER_ENV = {
   maxBodyBytes: 'TUNE_MAX_BODY_BYTES',
 } as const;
 
+/** Knobs the batcher of a running replica takes at once (ROUTES.config answers "reconfigured"). */
+export const BATCHING_KNOBS = ['maxBatchSize', 'batchTimeoutUs', 'queueBound'] as const satisfies readonly (keyof typeof SERVER_ENV)[];
+/** Knobs fixed in ONNX Runtime's session options: changing one on a running replica opens new sessions ("reloaded"). */
+export const SESSION_KNOBS = ['intraOpThreads', 'interOpThreads', 'executionMode', 'graphOptimizationLevel'] as const satisfies readonly (keyof typeof SERVER_ENV)[];
+/** The knobs a study tunes per trial; every other SERVER_ENV setting needs a new deployment to change. */
+export const SERVER_KNOBS = [...BATCHING_KNOBS, ...SESSION_KNOBS] as const;
+export type ServerKnobName = (typeof SERVER_KNOBS)[number];
+/** A tuned knob's environment name, the key ROUTES.config reads and writes. */
+export type KnobEnvName = (typeof SERVER_ENV)[ServerKnobName];
+/** Every tuned knob's value, spelled as in the environment. */
+export type KnobEnv = Record<KnobEnvName, string>;
+
 export const ROUTES = {
   live: '/v1/health/live',
   ready: '/v1/health/ready',
@@ -36,7 +48,41 @@ export const ROUTES = {
   /** TF Serving-like: POST /v1/models/<name>:predict with {"instances": [...]} → {"predictions": [...]} */
   predict: (modelName: string) => `/v1/models/${modelName}:predict`,
   status: (modelName: string) => `/v1/models/${modelName}`,
+  /**
+   * Live reconfiguration, on the listener the replica already serves from: GET → CurrentConfigResponse; POST a
+   * ConfigChangeRequest between measurements (409 busy while any inference is queued or running).
+   */
+  config: '/v1/admin/config',
 } as const;
+
+/** GET ROUTES.config: the values the replica serves with now. */
+export interface CurrentConfigResponse {
+  env: KnobEnv;
+}
+
+/**
+ * POST ROUTES.config. Keys are KnobEnvName only (any other → 400 bad_config: it needs a new deployment); values
+ * are strings validated exactly as the environment's (an empty or missing one keeps the current value).
+ */
+export interface ConfigChangeRequest {
+  env: Partial<KnobEnv>;
+}
+
+/**
+ * How a change took effect: nothing differed; batching knobs applied to the batcher at once; or new sessions
+ * opened, warmed up and swapped in (batching knobs sent with them applied together, or none of it on failure).
+ */
+export const CONFIG_APPLIED = ['unchanged', 'reconfigured', 'reloaded'] as const;
+export type ConfigApplied = (typeof CONFIG_APPLIED)[number];
+
+/** 200 answer to a ConfigChangeRequest. Refusals are ErrorBody: bad_request, bad_config, busy, not_ready, reload_failed. */
+export interface ConfigChangeResponse {
+  applied: ConfigApplied;
+  /** Milliseconds from the request being accepted to the new sessions serving; 0 unless reloaded. */
+  reload_ms: number;
+  /** Every tuned knob's value from now on. */
+  env: KnobEnv;
+}
 
 /**
  * Instances per model kind (one element of "instances"):

@@ -1,14 +1,17 @@
 /**
  * One loaded model behind its batcher: validates a request's instances with the parser, queues them,
- * and maps batch failures to API errors. Also runs the warm-up inference that gates readiness.
+ * and maps batch failures to API errors. Also runs the warm-up inference that gates readiness, and takes
+ * live configuration changes: new batch limits at once, new session options through a warmed-up reload.
  */
 import { fail, succeed, type ApiError, type Outcome } from './api-error.ts';
-import { Batcher, type BatchObserver } from './batcher.ts';
+import { Batcher, type BatchLimits, type BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import type { ServerConfig } from './config.ts';
-import type { BatchRunner, InstanceParser } from './runners/runner.ts';
+import type { BATCHING_KNOBS } from './protocol.ts';
+import type { InstanceParser, ReloadableBatchRunner } from './runners/runner.ts';
+import type { SessionKnobs } from './session.ts';
 
-export type BatchingConfig = Pick<ServerConfig, 'maxBatchSize' | 'batchTimeoutUs' | 'queueBound'>;
+export type BatchingConfig = Pick<ServerConfig, (typeof BATCHING_KNOBS)[number]>;
 
 export interface Predictor {
   predict(instances: unknown[]): Promise<Outcome<unknown[]>>;
@@ -19,25 +22,41 @@ export interface Predictor {
   close(): Promise<void>;
 }
 
+/** What a live configuration change (live-config.ts) does to a serving model. */
+export interface Reconfigurable {
+  /** What is under way (a batch being formed or running), or undefined when nothing is queued or running. */
+  activity(): string | undefined;
+  /** New batch limits, in effect from the next batch formed. */
+  applyBatching(batching: BatchingConfig): void;
+  /**
+   * New sessions opened with `knobs` and warmed up at batch 1 and `batching.maxBatchSize`, then swapped in and
+   * `batching` applied. On failure (reload_failed) the old sessions and batch limits stay, all of them.
+   */
+  reloadSessions(knobs: SessionKnobs, batching: BatchingConfig): Promise<Outcome<void>>;
+}
+
+/** What the model slot (model-host.ts) serves from. */
+export type HostedModel = Predictor & Reconfigurable;
+
 /** A served model whatever its instance type: what the server needs after loading. */
-export interface LoadedModel extends Predictor {
+export interface LoadedModel extends HostedModel {
   warmUp(): Promise<void>;
 }
 
 export class ServedModel<I> implements LoadedModel {
   private readonly batcher: Batcher<I, unknown>;
+  private batching: BatchingConfig;
 
   constructor(
     private readonly parser: InstanceParser<I>,
-    private readonly runner: BatchRunner<I>,
-    private readonly batching: BatchingConfig,
+    private readonly runner: ReloadableBatchRunner<I>,
+    batching: BatchingConfig,
     clock: Clock,
     observer?: BatchObserver,
   ) {
+    this.batching = { ...batching };
     this.batcher = new Batcher<I, unknown>({
-      maxBatchSize: batching.maxBatchSize,
-      timeoutUs: batching.batchTimeoutUs,
-      queueBound: batching.queueBound,
+      ...batchLimits(batching),
       run: (items) => runner.run(items),
       clock,
       observer,
@@ -63,9 +82,26 @@ export class ServedModel<I> implements LoadedModel {
    * for lazy allocation and kernel selection.
    */
   async warmUp(): Promise<void> {
-    const instance = this.parser.warmUpInstance();
-    await this.runner.run([instance]);
-    if (this.batching.maxBatchSize > 1) await this.runner.run(Array.from({ length: this.batching.maxBatchSize }, () => instance));
+    for (const batch of this.warmUpBatches(this.batching.maxBatchSize)) await this.runner.run(batch);
+  }
+
+  activity(): string | undefined {
+    return this.batcher.activity();
+  }
+
+  applyBatching(batching: BatchingConfig): void {
+    this.batching = { ...batching };
+    this.batcher.setLimits(batchLimits(batching));
+  }
+
+  async reloadSessions(knobs: SessionKnobs, batching: BatchingConfig): Promise<Outcome<void>> {
+    try {
+      await this.runner.reload(knobs, this.warmUpBatches(batching.maxBatchSize));
+    } catch (error) {
+      return fail('reload_failed', error instanceof Error ? error.message : String(error));
+    }
+    this.applyBatching(batching);
+    return succeed(undefined);
   }
 
   full(): ApiError | undefined {
@@ -80,4 +116,13 @@ export class ServedModel<I> implements LoadedModel {
   close(): Promise<void> {
     return this.runner.close();
   }
+
+  private warmUpBatches(maxBatchSize: number): I[][] {
+    const instance = this.parser.warmUpInstance();
+    return maxBatchSize > 1 ? [[instance], Array.from({ length: maxBatchSize }, () => instance)] : [[instance]];
+  }
+}
+
+function batchLimits(batching: BatchingConfig): BatchLimits {
+  return { maxBatchSize: batching.maxBatchSize, timeoutUs: batching.batchTimeoutUs, queueBound: batching.queueBound };
 }

@@ -3,8 +3,9 @@
  */
 import { InferenceSession } from 'onnxruntime-node';
 import type { ServerConfig } from './config.ts';
+import type { SESSION_KNOBS } from './protocol.ts';
 
-export type SessionKnobs = Pick<ServerConfig, 'intraOpThreads' | 'interOpThreads' | 'executionMode' | 'graphOptimizationLevel'>;
+export type SessionKnobs = Pick<ServerConfig, (typeof SESSION_KNOBS)[number]>;
 
 export type OpenSession = (modelPath: string) => Promise<InferenceSession>;
 

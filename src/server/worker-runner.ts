@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelManifest } from '../models/manifest.ts';
 import type { OpenBatchRunner } from './model-loader.ts';
-import type { BatchRunner } from './runners/runner.ts';
+import type { ReloadableBatchRunner } from './runners/runner.ts';
 import type { SessionKnobs } from './session.ts';
 
 export interface InferenceWorkerData {
@@ -18,12 +18,14 @@ export interface InferenceWorkerData {
   knobs: SessionKnobs;
 }
 
-export type ToWorker = { type: 'run'; id: number; batch: unknown[] } | { type: 'close' };
+export type ToWorker = { type: 'run'; id: number; batch: unknown[] } | { type: 'reload'; id: number; knobs: SessionKnobs; warmUp: unknown[][] } | { type: 'close' };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'result'; id: number; ok: true; values: unknown[] }
-  | { type: 'result'; id: number; ok: false; message: string };
+  | { type: 'result'; id: number; ok: false; message: string }
+  | { type: 'reloaded'; id: number; ok: true }
+  | { type: 'reloaded'; id: number; ok: false; message: string };
 
 /**
  * The worker's entry next to this module: inference-worker.js beside the bundled server.js in the image, or
@@ -39,8 +41,12 @@ function spawnWorker(workerData: InferenceWorkerData): Worker {
 
 /** `onLost` hears, once, why a worker that had loaded its model ended without being closed. */
 export function workerRunnerOpener(knobs: SessionKnobs, onLost: (reason: string) => void = () => undefined): OpenBatchRunner {
-  const { intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel } = knobs; // only these cross to the worker
-  return (modelDir, manifest) => WorkerRunner.start({ modelDir, manifest, knobs: { intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel } }, onLost);
+  return (modelDir, manifest) => WorkerRunner.start({ modelDir, manifest, knobs: sessionKnobsOf(knobs) }, onLost);
+}
+
+/** Only these cross to the worker, whatever wider configuration they came in. */
+function sessionKnobsOf({ intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel }: SessionKnobs): SessionKnobs {
+  return { intraOpThreads, interOpThreads, executionMode, graphOptimizationLevel };
 }
 
 interface Pending {
@@ -48,7 +54,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-class WorkerRunner implements BatchRunner<unknown> {
+class WorkerRunner implements ReloadableBatchRunner<unknown> {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private stopped: string | undefined;
@@ -59,11 +65,11 @@ class WorkerRunner implements BatchRunner<unknown> {
     private readonly onLost: (reason: string) => void,
   ) {
     worker.on('message', (message: FromWorker) => {
-      if (message.type !== 'result') return;
+      if (message.type !== 'result' && message.type !== 'reloaded') return;
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
-      if (message.ok) waiting?.resolve(message.values);
-      else waiting?.reject(new Error(message.message));
+      if (!message.ok) waiting?.reject(new Error(message.message));
+      else waiting?.resolve(message.type === 'result' ? message.values : []);
       this.holdProcessWhileBusy();
     });
     worker.on('error', (error) => this.fail(`inference thread failed: ${error.message}`));
@@ -76,7 +82,7 @@ class WorkerRunner implements BatchRunner<unknown> {
     const worker = spawnWorker(data);
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'result') return;
+        if (message.type !== 'ready' && message.type !== 'failed') return;
         worker.off('message', onMessage);
         worker.off('exit', onExit);
         if (message.type === 'ready') resolve(new WorkerRunner(worker, onLost));
@@ -90,12 +96,12 @@ class WorkerRunner implements BatchRunner<unknown> {
   }
 
   run(batch: unknown[]): Promise<unknown[]> {
-    if (this.stopped !== undefined) return Promise.reject(new Error(this.stopped));
-    const id = this.nextId++;
-    const result = new Promise<unknown[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.holdProcessWhileBusy();
-    this.worker.postMessage({ type: 'run', id, batch } satisfies ToWorker);
-    return result;
+    return this.request((id) => ({ type: 'run', id, batch }));
+  }
+
+  /** New sessions on the same worker thread (see reloadable-runner.ts); batches sent meanwhile run on the old ones. */
+  async reload(knobs: SessionKnobs, warmUp: unknown[][]): Promise<void> {
+    await this.request((id) => ({ type: 'reload', id, knobs: sessionKnobsOf(knobs), warmUp }));
   }
 
   /** Releases the sessions on the worker and waits for it to end. */
@@ -108,6 +114,16 @@ class WorkerRunner implements BatchRunner<unknown> {
     await ended;
   }
 
+  /** Posts one message that the worker answers by its id. */
+  private request(message: (id: number) => ToWorker): Promise<unknown[]> {
+    if (this.stopped !== undefined) return Promise.reject(new Error(this.stopped));
+    const id = this.nextId++;
+    const result = new Promise<unknown[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.holdProcessWhileBusy();
+    this.worker.postMessage(message(id));
+    return result;
+  }
+
   private fail(reason: string): void {
     if (this.stopped !== undefined) return;
     this.stopped = reason;
@@ -116,9 +132,12 @@ class WorkerRunner implements BatchRunner<unknown> {
     this.pending.clear();
   }
 
-  /** An idle worker must not keep the process alive (a server's socket does that); a busy one must. */
+  /**
+   * An idle worker must not keep the process alive (a server's socket does that); a busy one must, and so must
+   * one closing, until it has released its sessions (a reload may still answer while it closes).
+   */
   private holdProcessWhileBusy(): void {
-    if (this.pending.size > 0) this.worker.ref();
+    if (this.pending.size > 0 || this.closing) this.worker.ref();
     else this.worker.unref();
   }
 }

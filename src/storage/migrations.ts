@@ -150,11 +150,25 @@ ALTER TABLE trials ADD COLUMN nodes TEXT;
 ALTER TABLE trials ADD COLUMN ready_at TEXT;
 `;
 
+/**
+ * Cheaper trials: whether a study stops hopeless measurements early, keeps replicas between trials and weighs a
+ * move's cost (0/1; off on older studies, which did none of it); per trial how its replicas were deployed and
+ * whether its window was cut short.
+ */
+const V5_CHEAPER_TRIALS = `
+ALTER TABLE studies ADD COLUMN early_stop INTEGER NOT NULL DEFAULT 0 CHECK (early_stop IN (0, 1));
+ALTER TABLE studies ADD COLUMN reconfigure INTEGER NOT NULL DEFAULT 0 CHECK (reconfigure IN (0, 1));
+ALTER TABLE studies ADD COLUMN cost_aware INTEGER NOT NULL DEFAULT 0 CHECK (cost_aware IN (0, 1));
+ALTER TABLE trials ADD COLUMN deploy_mode TEXT CHECK (deploy_mode IN ('fresh', 'reconfigured', 'reloaded'));
+ALTER TABLE trials ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0 CHECK (stopped_early IN (0, 1));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
   { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
   { version: 3, description: 'the energy objective and studies minimising several objectives', sql: V3_OBJECTIVE_LISTS },
   { version: 4, description: 'deployment backends, parallel trials and the nodes a trial ran on', sql: V4_BACKENDS },
+  { version: 5, description: 'early stopping, live reconfiguration and cost-aware proposals', sql: V5_CHEAPER_TRIALS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 /** Conversions between storage records and SQLite rows (pure). */
 import type { Params } from '../space/params.ts';
 import { withoutUndefined } from './lifecycle.ts';
-import type { StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
+import type { DeployMode, StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
 import { backendOf, parallelOf } from '../domain/trials.ts';
 import type { FailureKind, Objective } from '../domain/vocabulary.ts';
 
@@ -22,6 +22,9 @@ export interface StudyRow {
   created_at: string;
   backend: string;
   parallel: number;
+  early_stop: number;
+  reconfigure: number;
+  cost_aware: number;
 }
 
 export interface TrialRow {
@@ -54,6 +57,8 @@ export interface TrialRow {
   deploy_seconds: number | null;
   nodes: string | null;
   ready_at: string | null;
+  deploy_mode: string | null;
+  stopped_early: number;
   started_at: string;
   finished_at: string | null;
 }
@@ -82,6 +87,9 @@ export function studyToRow(study: StudyRecord): StudyRow {
     created_at: study.createdAt,
     backend: backendOf(study),
     parallel: parallelOf(study),
+    early_stop: study.earlyStop === true ? 1 : 0,
+    reconfigure: study.reconfigure === true ? 1 : 0,
+    cost_aware: study.costAware === true ? 1 : 0,
   };
 }
 
@@ -104,6 +112,9 @@ export function rowToStudy(row: StudyRow): StudyRecord {
     // The defaults are left implicit, so a record reads back as it was written.
     backend: row.backend === 'docker' ? undefined : (row.backend as StudyRecord['backend']),
     parallel: row.parallel === 1 ? undefined : row.parallel,
+    earlyStop: row.early_stop === 1 ? true : undefined,
+    reconfigure: row.reconfigure === 1 ? true : undefined,
+    costAware: row.cost_aware === 1 ? true : undefined,
   });
 }
 
@@ -136,6 +147,8 @@ export function outcomeToRow(outcome: TrialOutcome, finishedAt: string): Outcome
     deploy_seconds: outcome.deploySeconds ?? null,
     nodes: outcome.nodes === undefined ? null : outcome.nodes.join(','),
     ready_at: outcome.readyAt ?? null,
+    deploy_mode: outcome.deployMode ?? null,
+    stopped_early: outcome.stoppedEarly === true ? 1 : 0,
     finished_at: finishedAt,
   };
 }
@@ -178,6 +191,8 @@ export function rowToTrial(row: TrialRow): TrialRecord {
     deploySeconds: orUndefined(row.deploy_seconds),
     nodes: row.nodes === null ? undefined : row.nodes.split(','),
     readyAt: orUndefined(row.ready_at),
+    deployMode: orUndefined(row.deploy_mode) as DeployMode | undefined,
+    stoppedEarly: row.stopped_early === 1 ? true : undefined,
     startedAt: row.started_at,
     finishedAt: orUndefined(row.finished_at),
   });

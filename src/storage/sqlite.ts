@@ -26,9 +26,9 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const SQL = {
   insertStudy: `INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, slo_p99_ms, space_json,
-      duration_s, warmup_s, host_json, created_at, backend, parallel)
+      duration_s, warmup_s, host_json, created_at, backend, parallel, early_stop, reconfigure, cost_aware)
     VALUES (@id, @model, @concurrency, @strategy, @seed, @budget, @objective, @objectives, @slo_p99_ms, @space_json,
-      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel)`,
+      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel, @early_stop, @reconfigure, @cost_aware)`,
   selectStudy: 'SELECT * FROM studies WHERE id = ?',
   selectStudies: 'SELECT * FROM studies ORDER BY created_at, rowid',
   insertTrial: `INSERT INTO trials (study_id, number, state, params_json, started_at)
@@ -40,7 +40,8 @@ const SQL = {
       errors_json = @errors_json, cpu_seconds = @cpu_seconds, peak_memory_bytes = @peak_memory_bytes,
       energy_j = @energy_j, energy_source = @energy_source, joules_per_request = @joules_per_request,
       cost_usd = @cost_usd, usd_per_million = @usd_per_million, window_s = @window_s,
-      objective_value = @objective_value, deploy_seconds = @deploy_seconds, nodes = @nodes, ready_at = @ready_at, finished_at = @finished_at
+      objective_value = @objective_value, deploy_seconds = @deploy_seconds, nodes = @nodes, ready_at = @ready_at,
+      deploy_mode = @deploy_mode, stopped_early = @stopped_early, finished_at = @finished_at
     WHERE study_id = @study_id AND number = @number`,
   insertBucket: 'INSERT INTO histograms (study_id, number, upper_ms, count) VALUES (?, ?, ?, ?)',
   selectTrials: 'SELECT * FROM trials WHERE study_id = ? ORDER BY number',

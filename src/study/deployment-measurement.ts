@@ -1,10 +1,12 @@
 /**
  * Measuring one deployment: a warm-up run that is thrown away, then the measurement window with resource
  * (and, where the host has it, RAPL energy) counting started only after the warm-up, so neither the
- * latencies nor the CPU seconds of a cold server leak into the trial.
+ * latencies nor the CPU seconds of a cold server leak into the trial. With early stopping the window is watched
+ * and ends as soon as the trial is confidently worse than the incumbent (early-stop.ts).
  */
 import type { Deployment, DeploymentBackend } from '../deploy/backend.ts';
-import type { ClosedLoopOptions, LoadOutcome } from '../load/types.ts';
+import type { ClosedLoopOptions, LoadOutcome, WindowProgress } from '../load/types.ts';
+import { EARLY_STOP_CHECK_EVERY_S, hopeless } from './early-stop.ts';
 import type { Measurement } from './trial-runner.ts';
 
 export interface MeasurementSettings {
@@ -14,6 +16,8 @@ export interface MeasurementSettings {
   durationS: number;
   requestTimeoutMs: number;
   bodies: () => string;
+  /** The lowest mean latency measured so far, read at each look; given, hopeless windows stop early. */
+  earlyStopIncumbentMs?: () => number | undefined;
 }
 
 export interface MeasurementDeps {
@@ -38,7 +42,9 @@ export function createDeploymentMeasurement(deps: MeasurementDeps, settings: Mea
     if (settings.warmupS > 0) loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.warmupS }));
     const readUsage = await deps.backend.startUsage(deployment);
     const readEnergy = deps.startEnergyMeter?.();
-    const load = loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.durationS }));
+    const incumbentMs = settings.earlyStopIncumbentMs;
+    const monitor = incumbentMs && { everyS: EARLY_STOP_CHECK_EVERY_S, stop: (progress: WindowProgress) => hopeless(progress, incumbentMs()) };
+    const load = loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.durationS, ...(monitor && { monitor }) }));
     const raplJoules = readEnergy?.();
     const usage = await readUsage();
     return raplJoules === undefined ? { load, usage } : { load, usage, raplJoules };

@@ -21,7 +21,7 @@ import { baselineTrial, bestTrial, isMeasuredAttempt, measurementVariance, nextT
 import type { Objective } from '../domain/vocabulary.ts';
 import { createRng, type Rng } from '../random/rng.ts';
 import { bestEstimate } from '../samplers/best-estimate.ts';
-import type { Observation, Sampler } from '../samplers/sampler.ts';
+import type { Observation, ProposalCost, Sampler } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
 import { memoryTrials, type TrialStore } from './trial-store.ts';
@@ -91,11 +91,14 @@ export class Study {
     return this.baselineNext(this.store.trials());
   }
 
-  /** The next configuration to try, recorded as a running trial. */
-  ask(): { number: number; params: Params } {
+  /**
+   * The next configuration to try, recorded as a running trial. `cost`: what each candidate would cost from what
+   * is deployed now, for a sampler that weighs it (cost-aware GP-EI); the others ignore it.
+   */
+  ask(cost?: ProposalCost): { number: number; params: Params } {
     const trials = this.store.trials();
     const number = nextTrialNumber(trials);
-    const params = this.baselineNext(trials) ? defaults(this.space) : this.propose(trials);
+    const params = this.baselineNext(trials) ? defaults(this.space) : this.propose(trials, cost);
     this.store.start(number, params);
     return { number, params };
   }
@@ -134,11 +137,11 @@ export class Study {
     return this.baselineFirst && baselineTrial(trials) === undefined && !trials.some((t) => t.state === 'running');
   }
 
-  private propose(trials: readonly TrialRecord[]): Params {
+  private propose(trials: readonly TrialRecord[], cost: ProposalCost | undefined): Params {
     const { observations } = this.history(trials);
     // Named by this study's own attempts: the others' progress must not change which stream a resumed attempt draws.
     const rng = this.rng.fork(`attempt-${observations.length}`);
-    return this.sampler.suggest(this.space, this.withOthers(observations), rng, this.context?.coordinates);
+    return this.sampler.suggest(this.space, this.withOthers(observations), rng, this.context?.coordinates, cost);
   }
 
   /** This study's observations first (in their context), then the other contexts' when the model is shared. */

@@ -1,10 +1,12 @@
 /**
- * One trial's life: deploy → measure (warm-up included) → health check → teardown, always in that order and
- * with teardown guaranteed. Every way it can end is a TrialOutcome, never an exception: the loop records it.
+ * One trial's life: deploy (or reconfigure what the lane's previous trial left running) → measure (warm-up
+ * included) → health check → teardown, always in that order and with teardown guaranteed unless the trial keeps
+ * its healthy deployment for the next one. Every way it can end is a TrialOutcome, never an exception: the loop
+ * records it.
  */
 import type { Deployment, DeploymentBackend, DeploymentSpec, ResourceUsage } from '../deploy/backend.ts';
 import type { LoadResult } from '../load/types.ts';
-import type { TrialMetrics, TrialOutcome } from '../domain/records.ts';
+import type { DeployMode, TrialMetrics, TrialOutcome } from '../domain/records.ts';
 import { judgeMetrics, type JudgeOptions } from './objective.ts';
 
 export interface Measurement {
@@ -30,45 +32,82 @@ export const INTERRUPTED: TrialOutcome = {
   failureMessage: 'stopped by a signal before the measurement finished',
 };
 
-export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: JudgeOptions, signal: AbortSignal): Promise<TrialOutcome> {
+/** How a trial ended, and the deployment it leaves running for the next trial in its lane, if it keeps one. */
+export interface TrialRun {
+  outcome: TrialOutcome;
+  kept?: Deployment;
+}
+
+export interface TrialPlacement {
+  /** The deployment the lane's previous trial left running: reconfigured into this trial's spec where it can be. */
+  running?: Deployment;
+  /** Leave the deployment running after a healthy measurement instead of tearing it down. */
+  keep: boolean;
+}
+
+export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: JudgeOptions, signal: AbortSignal, placement: TrialPlacement = { keep: false }): Promise<TrialRun> {
   const startedAt = deps.clock();
+  const placed = await place(deps, spec, placement.running, signal);
+  if (!placed.ok) return { outcome: placed.outcome };
+  const { deployment, mode } = placed;
+  const deployed = {
+    deploySeconds: (deps.clock() - startedAt) / 1000,
+    readyAt: new Date(deployment.readyAt).toISOString(),
+    deployMode: mode,
+    ...(nodesOf(deployment) && { nodes: nodesOf(deployment) }),
+  };
+  let healthy = false;
+  try {
+    const measured = await measureDeployment(deps, deployment, judge, signal);
+    healthy = measured.healthy;
+    return { outcome: { ...measured.outcome, ...deployed }, ...(placement.keep && healthy && !signal.aborted && { kept: deployment }) };
+  } finally {
+    if (!(placement.keep && healthy && !signal.aborted)) await teardown(deps, deployment);
+  }
+}
+
+type Placed = { ok: true; deployment: Deployment; mode: DeployMode } | { ok: false; outcome: TrialOutcome };
+
+/** The running deployment changed in place when the backend can, else torn down and the spec deployed fresh. */
+async function place(deps: TrialDeps, spec: DeploymentSpec, running: Deployment | undefined, signal: AbortSignal): Promise<Placed> {
+  if (running !== undefined) {
+    const changed = deps.backend.reconfigure
+      ? await deps.backend.reconfigure(running, spec, signal).catch((error: unknown) => ({ ok: false as const, reason: oneLine(error) }))
+      : undefined;
+    if (changed?.ok) return { ok: true, deployment: changed.deployment, mode: changed.mode };
+    await teardown(deps, running);
+  }
+  if (signal.aborted) return { ok: false, outcome: INTERRUPTED };
   let deployed;
   try {
     deployed = await deps.backend.deploy(spec, signal);
   } catch (error) {
-    return signal.aborted ? INTERRUPTED : internalFailure('deploy', error);
+    return { ok: false, outcome: signal.aborted ? INTERRUPTED : internalFailure('deploy', error) };
   }
-  if (!deployed.ok) {
-    if (signal.aborted) return INTERRUPTED;
-    return { state: 'failed', failureKind: deployed.failure.kind, failureMessage: deployed.failure.message };
-  }
-  const deploySeconds = (deps.clock() - startedAt) / 1000;
-  const nodes = nodesOf(deployed.deployment);
-  try {
-    const outcome = await measureDeployment(deps, deployed.deployment, judge, signal);
-    return { ...outcome, deploySeconds, readyAt: new Date(deployed.deployment.readyAt).toISOString(), ...(nodes && { nodes }) };
-  } finally {
-    await teardown(deps, deployed.deployment);
-  }
+  if (deployed.ok) return { ok: true, deployment: deployed.deployment, mode: 'fresh' };
+  if (signal.aborted) return { ok: false, outcome: INTERRUPTED };
+  return { ok: false, outcome: { state: 'failed', failureKind: deployed.failure.kind, failureMessage: deployed.failure.message } };
 }
 
-async function measureDeployment(deps: TrialDeps, deployment: Deployment, judge: JudgeOptions, signal: AbortSignal): Promise<TrialOutcome> {
-  if (signal.aborted) return INTERRUPTED;
+/** The outcome, and whether every replica is still alive (so the deployment may serve the next trial). */
+async function measureDeployment(deps: TrialDeps, deployment: Deployment, judge: JudgeOptions, signal: AbortSignal): Promise<{ outcome: TrialOutcome; healthy: boolean }> {
+  if (signal.aborted) return { outcome: INTERRUPTED, healthy: false };
   let measurement: Measurement;
   try {
     measurement = await deps.measure(deployment, signal);
   } catch (error) {
-    if (signal.aborted) return INTERRUPTED;
+    if (signal.aborted) return { outcome: INTERRUPTED, healthy: false };
     // A replica dying can break the load run itself; say what killed it rather than how the client saw it.
-    return (await unhealthy(deps, deployment)) ?? internalFailure('measure', error);
+    return { outcome: (await unhealthy(deps, deployment)) ?? internalFailure('measure', error), healthy: false };
   }
-  if (signal.aborted) return INTERRUPTED;
+  if (signal.aborted) return { outcome: INTERRUPTED, healthy: false };
   const metrics = deps.metrics(measurement, deployment);
   const histogram = measurement.load.histogram;
   const death = await unhealthy(deps, deployment);
-  if (death) return { ...death, metrics, histogram };
+  if (death) return { outcome: { ...death, metrics, histogram }, healthy: false };
   const judgement = judgeMetrics(metrics, judge);
-  return { ...judgement, metrics, histogram };
+  const stoppedEarly = measurement.load.stoppedEarly === true ? { stoppedEarly: true } : {};
+  return { outcome: { ...judgement, metrics, histogram, ...stoppedEarly }, healthy: true };
 }
 
 /** The distinct nodes the replicas ran on, in replica order; undefined on a single host. */

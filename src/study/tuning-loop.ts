@@ -3,15 +3,16 @@
  * outcome, which records it, until the budget is spent. Storage, containers, measurement, the Study and the
  * clock are all injected, so the whole control flow (failures, interrupts, resume) is testable without Docker.
  */
-import type { DeploymentBackend, DeploymentSpec } from '../deploy/backend.ts';
+import type { Deployment, DeploymentBackend, DeploymentSpec } from '../deploy/backend.ts';
+import type { ProposalCost } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
-import type { StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { StudyRecord, TrialRecord } from '../domain/records.ts';
 import type { Storage } from '../storage/storage.ts';
 import { DEFAULT_MAX_ERROR_RATE, type JudgeOptions } from './objective.ts';
 import { recoverStaleTrials, type StaleRecovery } from './stale.ts';
 import { attemptsSoFar, bestTrial, isInfrastructureFailure } from '../domain/trials.ts';
 import type { Study } from './study.ts';
-import { INTERRUPTED, internalFailure, oneLine, runTrial, type TrialDeps } from './trial-runner.ts';
+import { INTERRUPTED, internalFailure, oneLine, runTrial, type TrialDeps, type TrialPlacement, type TrialRun } from './trial-runner.ts';
 
 export type LoopEvent =
   | { type: 'recovered'; recovery: StaleRecovery }
@@ -25,7 +26,15 @@ export interface LoopDeps extends Omit<TrialDeps, 'warn'> {
   /** The ask/tell Study on this study's stored trials (storedTrials(storage, study.id)). */
   optimizer: Study;
   toSpec: (params: Params, trialNumber: number) => DeploymentSpec;
+  /** What each candidate would cost from the deployment a lane holds (cost-aware proposals); absent: plain proposals. */
+  proposalCost?: (held: HeldDeployment | undefined) => ProposalCost | undefined;
   onProgress?: (event: LoopEvent) => void;
+}
+
+/** A deployment a lane keeps running between trials (the study reconfigures), with the configuration it serves. */
+export interface HeldDeployment {
+  deployment: Deployment;
+  params: Params;
 }
 
 export interface LoopOptions {
@@ -63,6 +72,7 @@ interface RunContext {
 interface Finished {
   trial: TrialRecord;
   lane: number;
+  held?: HeldDeployment;
 }
 
 /**
@@ -85,6 +95,7 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
   let trials = deps.storage.trials(study.id);
   const inFlight = new Map<number, Promise<Finished>>();
   const freeLanes = Array.from({ length: parallel }, (_, lane) => lane);
+  const held = new Map<number, HeldDeployment>();
   let internalErrorsInARow = 0;
   let ending: StudyRun['status'] | undefined;
   let stopReason = '';
@@ -94,7 +105,8 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
     while (ending === undefined && freeLanes.length > 0 && attemptsSoFar(trials) + inFlight.size < target) {
       const lane = freeLanes[0] as number;
       try {
-        const { number, running } = startTrial(context, lane, attemptsSoFar(trials) + inFlight.size + 1);
+        const { number, running } = startTrial(context, lane, attemptsSoFar(trials) + inFlight.size + 1, held.get(lane));
+        held.delete(lane);
         inFlight.set(number, running);
         freeLanes.shift();
       } catch (error) {
@@ -104,11 +116,15 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
       }
     }
     if (inFlight.size === 0) {
-      if (failedToAsk !== undefined) throw failedToAsk;
+      if (failedToAsk !== undefined) {
+        await releaseHeld(deps, study, [...held.values()], emit);
+        throw failedToAsk;
+      }
       break;
     }
-    const { trial, lane } = await Promise.race(inFlight.values());
+    const { trial, lane, held: kept } = await Promise.race(inFlight.values());
     inFlight.delete(trial.number);
+    if (kept) held.set(lane, kept);
     freeLanes.push(lane);
     freeLanes.sort((a, b) => a - b);
     trials = deps.storage.trials(study.id);
@@ -123,6 +139,7 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
       stopReason = `${internalErrorsInARow} trials in a row could not run: ${trial.failureMessage}`;
     }
   }
+  await releaseHeld(deps, study, [...held.values()], emit);
   trials = deps.storage.trials(study.id);
   if (ending === 'stopped') return { status: 'stopped', reason: stopReason, trials };
   if (ending === 'interrupted' || (signal.aborted && attemptsSoFar(trials) < target)) return { status: 'interrupted', trials };
@@ -133,21 +150,25 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
  * Asks for one trial and starts it in `lane`: recorded `running` at once (asking records it, before any container
  * starts, so a crash from here on leaves a row that resume can reap); the promise ends with the committed row.
  */
-function startTrial(context: RunContext, lane: number, attempt: number): { number: number; running: Promise<Finished> } {
+function startTrial(context: RunContext, lane: number, attempt: number, held: HeldDeployment | undefined): { number: number; running: Promise<Finished> } {
   const { deps, study, emit } = context;
   const startedAt = deps.clock();
   const isBaseline = deps.optimizer.nextIsBaseline();
-  const { number, params } = deps.optimizer.ask();
+  // Should asking throw, the lane's deployment stays held and is released with the others.
+  const { number, params } = deps.optimizer.ask(deps.proposalCost?.(held));
   emit({ type: 'trial-started', number, attempt, budget: study.budget, params, isBaseline, at: startedAt });
   const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
-  const running = runTrialSafely(trialDeps, deps.toSpec, params, number, lane, context.judge, context.signal)
-    .catch((error: unknown) => internalFailure('trial', error))
-    .then((outcome) => {
+  const placement = { running: held?.deployment, keep: study.reconfigure === true };
+  const running = runTrialSafely(trialDeps, deps.toSpec, params, number, lane, context.judge, context.signal, placement)
+    .catch((error: unknown): TrialRun => ({ outcome: internalFailure('trial', error) }))
+    .then(({ outcome, kept }) => {
       deps.optimizer.tell(number, outcome);
       const stored = deps.storage.trials(study.id);
       const trial = stored.find((t) => t.number === number) as TrialRecord;
       emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
-      return { trial, lane };
+      // A configuration that could not be expressed left the lane's deployment serving the one before.
+      const served = kept !== undefined && kept === held?.deployment ? held.params : params;
+      return { trial, lane, ...(kept && { held: { deployment: kept, params: served } }) };
     });
   return { number, running };
 }
@@ -169,22 +190,37 @@ async function runTrialSafely(
   lane: number,
   judge: JudgeOptions,
   signal: AbortSignal,
-): Promise<TrialOutcome> {
+  placement: TrialPlacement,
+): Promise<TrialRun> {
+  // A configuration that cannot be expressed leaves the lane's deployment as it was, for the next trial.
+  const unchanged = placement.running && { kept: placement.running };
   let spec: DeploymentSpec;
   try {
     spec = { ...toSpec(params, number), lane };
   } catch (error) {
-    return { state: 'failed', failureKind: 'invalid_config', failureMessage: oneLine(error) };
+    return { outcome: { state: 'failed', failureKind: 'invalid_config', failureMessage: oneLine(error) }, ...unchanged };
   }
-  if (signal.aborted) return INTERRUPTED;
-  return runTrial(deps, spec, judge, signal);
+  if (signal.aborted) return { outcome: INTERRUPTED, ...unchanged };
+  return runTrial(deps, spec, judge, signal, placement);
+}
+
+/**
+ * A study that reconfigures: once no trial is in flight, tears down what the lanes still hold, then removes any
+ * replica of the study left over (a failed teardown of a reconfigured deployment cannot find its replicas by
+ * trial: they carry the labels of the trial that started them).
+ */
+async function releaseHeld(deps: LoopDeps, study: StudyRecord, held: HeldDeployment[], emit: (event: LoopEvent) => void): Promise<void> {
+  if (study.reconfigure !== true) return;
+  for (const { deployment } of held) await deps.backend.teardown(deployment).catch(() => undefined);
+  await reapQuietly(deps, study.id, undefined, emit);
 }
 
 /** An aborted deploy may have left containers half-started; the labels find them. */
-async function reapQuietly(deps: LoopDeps, studyId: string, trialNumber: number, emit: (event: LoopEvent) => void): Promise<void> {
+async function reapQuietly(deps: LoopDeps, studyId: string, trialNumber: number | undefined, emit: (event: LoopEvent) => void): Promise<void> {
   try {
-    await deps.backend.reap({ studyId, trialNumber });
+    await deps.backend.reap(trialNumber === undefined ? { studyId } : { studyId, trialNumber });
   } catch (error) {
-    emit({ type: 'warning', message: `could not remove containers of trial ${trialNumber}: ${oneLine(error)}` });
+    const whose = trialNumber === undefined ? `study ${studyId}` : `trial ${trialNumber}`;
+    emit({ type: 'warning', message: `could not remove containers of ${whose}: ${oneLine(error)}; run: tune reap` });
   }
 }

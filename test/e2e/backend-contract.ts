@@ -184,5 +184,42 @@ export function backendContract(name: string, fixture: () => Promise<ContractFix
       assert.equal(await f.backend.reap({ studyId: spec.studyId }), f.reapedPerDeployment(2));
       assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
     });
+
+    test('reconfigure changes batching in place and reloads sessions for new threads, in the same containers', async (t) => {
+      const spec = ganSpec('', 'reconfigure', { replicas: 2 });
+      const f = await setUp(t, spec);
+      if (!f?.backend.reconfigure) return;
+      const result = await f.backend.deploy({ ...spec, modelDir: f.ganDir });
+      assert.ok(result.ok, result.ok ? '' : result.failure.message);
+      const before = await predict(result.deployment.endpoints[0]!.url);
+      const containers = result.deployment.endpoints.map((e) => e.containerId);
+
+      const batching = { ...result.deployment.spec, trialNumber: 2, server: { ...spec.server, maxBatchSize: 16, batchTimeoutUs: 2000 } };
+      const changed = await f.backend.reconfigure(result.deployment, batching);
+      assert.ok(changed.ok, changed.ok ? '' : changed.reason);
+      assert.equal(changed.mode, 'reconfigured');
+      assert.deepEqual(changed.deployment.endpoints.map((e) => e.containerId), containers, 'the same containers serve');
+      for (const endpoint of changed.deployment.endpoints) {
+        const config = (await (await fetch(endpoint.url + ROUTES.config)).json()) as { env: Record<string, string> };
+        assert.equal(config.env[SERVER_ENV.maxBatchSize], '16');
+        assert.equal(config.env[SERVER_ENV.batchTimeoutUs], '2000');
+      }
+
+      const threads = { ...batching, trialNumber: 3, server: { ...batching.server, intraOpThreads: 2, graphOptimizationLevel: 'basic' as const } };
+      const reloaded = await f.backend.reconfigure(changed.deployment, threads);
+      assert.ok(reloaded.ok, reloaded.ok ? '' : reloaded.reason);
+      assert.equal(reloaded.mode, 'reloaded');
+      assert.deepEqual(reloaded.deployment.endpoints.map((e) => e.containerId), containers);
+      const after = await predict(reloaded.deployment.endpoints[0]!.url);
+      assert.equal(after.predictions[0]?.label, before.predictions[0]?.label, 'the same weights answer alike after the reload');
+      for (const [i, score] of (after.predictions[0]?.scores ?? []).entries()) assert.ok(Math.abs(score - (before.predictions[0]?.scores[i] ?? NaN)) < 1e-4);
+      assert.deepEqual(await f.backend.health(reloaded.deployment), { ok: true });
+
+      const otherPrecision = { ...threads, trialNumber: 4, modelDir: `${f.ganDir}-int8`, server: { ...threads.server, precision: 'int8' as const } };
+      const refused = await f.backend.reconfigure(reloaded.deployment, otherPrecision);
+      assert.ok(!refused.ok, 'another precision mounts another model directory: a fresh deployment');
+      await f.backend.teardown(reloaded.deployment);
+      assert.deepEqual(await studyContainers(f.docker, spec.studyId), []);
+    });
   });
 }

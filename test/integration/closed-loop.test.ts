@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { performance } from 'node:perf_hooks';
 import { runClosedLoop } from '../../src/load/closed-loop.ts';
-import type { ClosedLoopOptions, LoadResult } from '../../src/load/types.ts';
+import type { ClosedLoopOptions, LoadResult, WindowProgress } from '../../src/load/types.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 const servers: TestServer[] = [];
@@ -87,6 +88,109 @@ describe('closed loop', () => {
     assert.equal(result.durationS, 0.5);
     assert.ok(result.completed > 0);
     assert.equal(result.throughputRps, result.completed / 0.5);
+  });
+
+  test('a monitor that says stop ends the window there, as its normal end would', async () => {
+    const target = await server({ delayMs: () => 5 });
+    let stoppedAt: WindowProgress | undefined;
+    const startedAt = performance.now();
+    const result = await closedLoop({
+      urls: [target.url],
+      concurrency: 2,
+      durationS: 10,
+      monitor: {
+        everyS: 0.25,
+        stop: (progress) => {
+          if (progress.elapsedS < 1) return false;
+          stoppedAt = progress;
+          return true;
+        },
+      },
+    });
+    const wallS = (performance.now() - startedAt) / 1000;
+    assert.equal(result.stoppedEarly, true);
+    assert.ok(result.durationS >= 1 && result.durationS < 3, `window ${result.durationS} s`);
+    assert.ok(wallS < 5, `the run took ${wallS} s of a 10 s window`);
+    assert.equal(result.throughputRps, result.completed / result.durationS);
+    // Exactly what the monitor saw is counted: nothing answered after the stop, in flight or not.
+    assert.equal(result.completed, stoppedAt?.completed);
+    assert.equal(result.latency.count, stoppedAt?.completed);
+    assert.ok(result.completed > 0 && result.completed <= result.durationS * 2 * (1000 / 5), `${result.completed} requests`);
+  });
+
+  test('a monitor that never says stop leaves the window as it was', async () => {
+    const target = await server({ delayMs: () => 5 });
+    const looks: WindowProgress[] = [];
+    const result = await closedLoop({
+      urls: [target.url],
+      concurrency: 2,
+      durationS: 0.6,
+      monitor: {
+        everyS: 0.1,
+        stop: (progress) => {
+          looks.push(progress);
+          return false;
+        },
+      },
+    });
+    assert.equal(result.durationS, 0.6);
+    assert.equal('stoppedEarly' in result, false);
+    assert.equal(result.throughputRps, result.completed / 0.6);
+    assert.ok(looks.length >= 3 && looks.length <= 5, `${looks.length} looks`); // at 0.1 … 0.5 s, none at the end
+    assert.ok(looks.every((look, index) => index === 0 || look.elapsedS > (looks[index - 1]?.elapsedS ?? 0)));
+    assert.ok(looks.every((look) => look.completed <= result.completed && look.elapsedS < 0.6));
+  });
+
+  test('the monitor is not shown the warm-up', async () => {
+    const target = await server({ delayMs: () => 2 });
+    const lookTimesMs: number[] = [];
+    const firstLooks: WindowProgress[] = [];
+    const startedAt = performance.now();
+    await closedLoop({
+      urls: [target.url],
+      warmupS: 0.5,
+      durationS: 0.4,
+      monitor: {
+        everyS: 0.05,
+        stop: (progress) => {
+          lookTimesMs.push(performance.now() - startedAt);
+          firstLooks.push(progress);
+          return false;
+        },
+      },
+    });
+    assert.ok(lookTimesMs.length > 0);
+    assert.ok(lookTimesMs.every((at) => at >= 500), `looks at ${lookTimesMs.map((at) => at.toFixed(0)).join(', ')} ms`);
+    assert.ok(firstLooks.every((look) => look.elapsedS >= 0.05));
+    // The first look counts only the window's first 50 ms, not the warm-up's requests.
+    const first = firstLooks[0];
+    assert.ok(first !== undefined && first.completed + first.errors <= (first.elapsedS * 1000) / 2 + 1, JSON.stringify(first));
+  });
+
+  test('a monitor that throws fails the run with its error; a monitor that cannot look is refused', async () => {
+    const target = await server({ delayMs: () => 2 });
+    const failing = closedLoop({
+      urls: [target.url],
+      durationS: 5,
+      monitor: {
+        everyS: 0.05,
+        stop: () => {
+          throw new Error('monitor broke');
+        },
+      },
+    });
+    await assert.rejects(failing, /monitor broke/);
+    const refused = await runClosedLoop({
+      urls: [target.url],
+      path: '/',
+      concurrency: 1,
+      warmupS: 0,
+      durationS: 1,
+      requestTimeoutMs: 1000,
+      bodies: () => '{}',
+      monitor: { everyS: 0, stop: () => false },
+    });
+    assert.equal(refused.ok ? '' : refused.error.code, 'invalid_load_options');
   });
 
   test('an abort ends the run with load_aborted', async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { ROUTES, type ErrorBody, type PredictResponse } from '../../src/server/protocol.ts';
+import { ROUTES, type ConfigChangeResponse, type CurrentConfigResponse, type ErrorBody, type PredictResponse } from '../../src/server/protocol.ts';
 import { startModelServer, type RunningServer } from '../../src/server/model-server.ts';
 import { flatImage, ganConfig } from '../../support/gan-app.ts';
 
@@ -97,6 +97,30 @@ describe('batching over HTTP', () => {
     const metrics = await (await fetch(server.http.url + ROUTES.metrics)).text();
     assert.match(metrics, /^tune_batch_size_count 2$/m);
     assert.match(metrics, /^tune_batch_size_sum 8$/m);
+    await server.stop();
+  });
+});
+
+describe('live reconfiguration over HTTP', () => {
+  test('the config route answers on the serving listener; a reload there changes how batches form', async () => {
+    const server = await startModelServer(await ganConfig({ port: 0, maxBatchSize: 4, batchTimeoutUs: 60_000_000 }), { log: () => undefined });
+    await server.ready;
+    const url = server.http.url;
+    const current = (await (await fetch(url + ROUTES.config)).json()) as CurrentConfigResponse;
+    assert.equal(current.env.TUNE_MAX_BATCH_SIZE, '4');
+    const env = { TUNE_INTRA_OP_THREADS: '2', TUNE_MAX_BATCH_SIZE: '2' };
+    const response = await fetch(url + ROUTES.config, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ env }) });
+    assert.equal(response.status, 200);
+    const changed = (await response.json()) as ConfigChangeResponse;
+    assert.deepEqual([changed.applied, changed.env.TUNE_INTRA_OP_THREADS, changed.env.TUNE_MAX_BATCH_SIZE], ['reloaded', '2', '2']);
+    // Under batches of 4 that never time out, four requests would run as one batch; under 2, as two.
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => fetch(url + PREDICT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: predictBody(i) })),
+    );
+    assert.deepEqual(responses.map((answer) => answer.status), [200, 200, 200, 200]);
+    const metrics = await (await fetch(url + ROUTES.metrics)).text();
+    assert.match(metrics, /^tune_batch_size_count 2$/m);
+    assert.match(metrics, /^tune_server_reconfigurations_total\{applied="reloaded"\} 1$/m);
     await server.stop();
   });
 });

@@ -7,7 +7,7 @@ import { BACKENDS } from '../../domain/records.ts';
 import { MAX_OBJECTIVES, OBJECTIVES } from '../../domain/vocabulary.ts';
 import { PRECISIONS } from '../../server/protocol.ts';
 import type { CliIo } from '../io.ts';
-import { commaList, latencyMs, objectiveList, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
+import { commaList, latencyMs, objectiveList, onOff, oneOf, seconds, wholeNumber } from '../option-parsers.ts';
 import { formatPlan } from '../plan-text.ts';
 import { withProgress } from '../progress.ts';
 import { formatSummary } from '../summary-text.ts';
@@ -43,6 +43,9 @@ export function tuneOptions<T>(yargs: Argv<T>) {
     nodes: { type: 'string', requiresArg: true, coerce: commaList('nodes'), describe: 'Swarm nodes to use: hostnames, IDs or label=value, comma-separated (default: every ready node)' },
     registry: { type: 'string', requiresArg: true, describe: 'Swarm: HOST:PORT of the registry the nodes pull the server image from (pushed there first)' },
     bind: { type: 'string', requiresArg: true, describe: "Swarm: the subnet of the nodes' addresses, e.g. 10.77.0.0/24; each replica binds its node's address in it (default 127.0.0.1 on one node)" },
+    'early-stop': { type: 'string', requiresArg: true, coerce: onOff('early-stop'), describe: 'on | off: end a measurement once it is confidently worse than the best so far (mean objective only; default on)' },
+    reconfigure: { type: 'string', requiresArg: true, coerce: onOff('reconfigure'), describe: 'on | off: keep replicas between trials and change them in place where the configurations allow (default on)' },
+    'cost-aware': { type: 'boolean', describe: "Weigh each candidate's expected improvement against its predicted switching and measuring seconds (bo only; default off)" },
     json: jsonOption,
     resume: { type: 'string', requiresArg: true, describe: 'Continue a stopped or interrupted study by name' },
     'dry-run': { type: 'boolean', default: false, describe: 'Validate everything and print the plan; run nothing' },

@@ -12,11 +12,14 @@ import type {
   DeployResult,
   Endpoint,
   HealthCheck,
+  ReconfigureResult,
   ResourceUsage,
 } from '../backend.ts';
+import { moveBetween } from '../reconfiguration.ts';
+import { changeServerKnobs } from '../server-knobs.ts';
 import { LATEST_IMAGE } from '../image.ts';
 import { engineAddress } from './client.ts';
-import { laneCpuset, REPLICA_HOST, replicaConfig, specProblem } from './container-config.ts';
+import { laneCpuset, memoryBytes, nanoCpus, REPLICA_HOST, replicaConfig, specProblem } from './container-config.ts';
 import { classifyCreateError, engineUnreachableFailure, isEngineUnreachable } from './engine-errors.ts';
 import { isOurs, labelFilters, type ReapFilter } from './labels.ts';
 import { freePorts } from './ports.ts';
@@ -57,7 +60,7 @@ export class DockerBackend implements DeploymentBackend {
     if (signal?.aborted) return { ok: false, failure: { kind: 'not_ready', message: 'deployment cancelled before it started' } };
     const startedAt = Date.now();
     const created: string[] = [];
-    const launched = await this.launchAll(spec, created, signal).catch(
+    const launched = await this.launchAll(spec, replicaRange(0, spec.replicas), created, signal).catch(
       (error: unknown): LaunchResult => ({ ok: false, failure: this.unexpected(error) }),
     );
     if (!launched.ok) return this.abandon(created, launched.failure);
@@ -84,6 +87,45 @@ export class DockerBackend implements DeploymentBackend {
     await removeContainers(this.docker, deployment.endpoints.map((e) => e.containerId));
   }
 
+  /**
+   * Keeps the running replicas: removes those beyond the new count, updates the others' CPU quota and memory limit
+   * in the engine, sends them the server knobs that changed, and starts any new replicas as a deploy would.
+   */
+  async reconfigure(deployment: Deployment, spec: DeploymentSpec, signal?: AbortSignal): Promise<ReconfigureResult> {
+    const problem = specProblem(spec);
+    if (problem) return { ok: false, reason: problem };
+    const move = moveBetween(deployment.spec, spec);
+    if (move.mode === 'fresh') return { ok: false, reason: 'another model, precision or lane needs new replicas' };
+    const startedAt = Date.now();
+    const kept = deployment.endpoints.slice(0, spec.replicas);
+    const created: string[] = [];
+    try {
+      await removeContainers(this.docker, deployment.endpoints.slice(spec.replicas).map((e) => e.containerId));
+      if (move.resources) {
+        const limits = { NanoCpus: nanoCpus(spec), Memory: memoryBytes(spec), MemorySwap: memoryBytes(spec) };
+        await Promise.all(kept.map((e) => this.docker.getContainer(e.containerId).update(limits)));
+      }
+      const knobs = await changeServerKnobs(kept, spec.server, move.serverChanges, signal);
+      if (!knobs.ok) return knobs;
+      // A lower memory limit than a running process holds kills it at once: that is no verdict on the configuration,
+      // which a fresh replica (starting under the limit) may well fit.
+      for (const endpoint of kept) {
+        const stopped = await replicaStopped(this.docker, endpoint.containerId, endpoint.replica, spec.memoryMb);
+        if (stopped) return { ok: false, reason: `replica ${endpoint.replica} did not survive the change: ${stopped.message}` };
+      }
+      const launched = await this.launchAll(spec, replicaRange(kept.length, spec.replicas), created, signal);
+      if (!launched.ok) {
+        await removeContainers(this.docker, created).catch(() => undefined);
+        return { ok: false, reason: launched.failure.message };
+      }
+      const endpoints = [...kept, ...launched.endpoints];
+      return { ok: true, mode: move.mode, deployment: { spec, endpoints, startedAt, readyAt: Date.now() } };
+    } catch (error) {
+      await removeContainers(this.docker, created).catch(() => undefined);
+      return { ok: false, reason: this.unexpected(error).message };
+    }
+  }
+
   async reap(filter: ReapFilter = {}): Promise<number> {
     const listed = await this.docker.listContainers({ all: true, filters: { label: labelFilters(filter) } });
     const ours = listed.filter((c) => isOurs(c.Labels, filter)).map((c) => c.Id);
@@ -91,14 +133,16 @@ export class DockerBackend implements DeploymentBackend {
     return ours.length;
   }
 
-  /** Launches every replica at once; the first failure cancels the others' waits and decides the outcome. */
-  private async launchAll(spec: DeploymentSpec, created: string[], signal?: AbortSignal): Promise<LaunchResult> {
+  /** Launches the given replicas at once; the first failure cancels the others' waits and decides the outcome. */
+  private async launchAll(spec: DeploymentSpec, replicas: number[], created: string[], signal?: AbortSignal): Promise<LaunchResult> {
+    if (replicas.length === 0) return { ok: true, endpoints: [] };
     const cancel = new AbortController();
     const linked = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
-    const ports = await freePorts(spec.replicas, REPLICA_HOST);
+    const ports = await freePorts(replicas.length, REPLICA_HOST);
     let firstFailure: DeployFailure | undefined;
     const endpoints = await Promise.all(
-      ports.map(async (port, replica) => {
+      ports.map(async (port, i) => {
+        const replica = replicas[i] as number;
         // Never rejects, so Promise.all waits for every replica and none is created after the teardown.
         const result = await this.launchReplica(spec, replica, port, created, linked).catch(
           (error: unknown): ReplicaResult => ({ ok: false, failure: this.unexpected(error) }),
@@ -154,4 +198,9 @@ export class DockerBackend implements DeploymentBackend {
     if (isEngineUnreachable(error)) return engineUnreachableFailure(engineAddress(this.docker));
     return classifyCreateError(error, engineAddress(this.docker), this.image);
   }
+}
+
+/** Replica indices from `from` up to, not including, `to`. */
+function replicaRange(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }

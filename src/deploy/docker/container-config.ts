@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { SERVER_ENV } from '../../server/protocol.ts';
 import type { DeploymentSpec } from '../backend.ts';
+import { knobEnv } from '../../server/config.ts';
 import { replicaLabels } from './labels.ts';
 
 export const MODEL_MOUNT = '/models';
@@ -23,19 +24,12 @@ export interface ReplicaPlacement {
 
 /** `host`: the address the server binds, or a subnet meaning each node's own address in it (see the server's config). */
 export function serverEnv(spec: DeploymentSpec, port: number, host = REPLICA_HOST): Record<string, string> {
-  const s = spec.server;
   return {
     [SERVER_ENV.modelDir]: MODEL_MOUNT,
     [SERVER_ENV.modelName]: spec.modelName,
     [SERVER_ENV.host]: host,
     [SERVER_ENV.port]: String(port),
-    [SERVER_ENV.maxBatchSize]: String(s.maxBatchSize),
-    [SERVER_ENV.batchTimeoutUs]: String(s.batchTimeoutUs),
-    [SERVER_ENV.queueBound]: String(s.queueBound),
-    [SERVER_ENV.intraOpThreads]: String(s.intraOpThreads),
-    [SERVER_ENV.interOpThreads]: String(s.interOpThreads),
-    [SERVER_ENV.executionMode]: s.executionMode,
-    [SERVER_ENV.graphOptimizationLevel]: s.graphOptimizationLevel,
+    ...knobEnv(spec.server),
   };
 }
 

@@ -8,7 +8,9 @@
  */
 import type Docker from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeployFailure, Deployment, DeploymentBackend, DeploymentSpec, DeployResult, Endpoint, HealthCheck, ResourceUsage } from '../backend.ts';
+import type { DeployFailure, Deployment, DeploymentBackend, DeploymentSpec, DeployResult, Endpoint, HealthCheck, ReconfigureResult, ResourceUsage } from '../backend.ts';
+import { moveBetween } from '../reconfiguration.ts';
+import { changeServerKnobs } from '../server-knobs.ts';
 import { createDockerClient, engineAddress } from '../docker/client.ts';
 import { memoryBytes, REPLICA_HOST, specProblem } from '../docker/container-config.ts';
 import { classifyCreateError, engineUnreachableFailure, isEngineUnreachable, statusCodeOf } from '../docker/engine-errors.ts';
@@ -123,6 +125,21 @@ export class SwarmBackend implements DeploymentBackend {
 
   async teardown(deployment: Deployment): Promise<void> {
     await this.removeService(serviceIdOf(deployment));
+  }
+
+  /**
+   * Only the server's own knobs change in place: a service update of resources or replica count would restart
+   * or reschedule tasks, which is a fresh deployment by another name.
+   */
+  async reconfigure(deployment: Deployment, spec: DeploymentSpec, signal?: AbortSignal): Promise<ReconfigureResult> {
+    const move = moveBetween(deployment.spec, spec);
+    if (move.mode === 'fresh' || move.resources || move.added > 0 || move.removed > 0) {
+      return { ok: false, reason: 'a Swarm service changes only its server knobs in place' };
+    }
+    const startedAt = Date.now();
+    const knobs = await changeServerKnobs(deployment.endpoints, spec.server, move.serverChanges, signal);
+    if (!knobs.ok) return knobs;
+    return { ok: true, mode: move.mode, deployment: { ...deployment, spec, startedAt, readyAt: Date.now() } };
   }
 
   async reap(filter: ReapFilter = {}): Promise<number> {

@@ -5,6 +5,7 @@
  * group instances from many requests; the server keeps it on a worker thread (worker-runner.ts).
  */
 import type { Outcome } from '../api-error.ts';
+import type { SessionKnobs } from '../session.ts';
 
 export interface InstanceParser<I> {
   /** Validates and converts one element of "instances"; refusals carry 400-class codes. */
@@ -17,6 +18,15 @@ export interface BatchRunner<I> {
   /** Runs one batch; returns one prediction per item, in order. */
   run(batch: I[]): Promise<unknown[]>;
   close(): Promise<void>;
+}
+
+/** A batch runner that can swap its sessions for ones opened with other options, without stopping (live reconfiguration). */
+export interface ReloadableBatchRunner<I> extends BatchRunner<I> {
+  /**
+   * Opens new sessions with `knobs`, runs `warmUp` on them, then serves from them and releases the old ones.
+   * Rejects with a one-line reason if any of that fails, still serving from the old sessions.
+   */
+  reload(knobs: SessionKnobs, warmUp: I[][]): Promise<void>;
 }
 
 /** Both halves in one place, for in-process use (fidelity checks, benchmarks). */

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ProgressLines } from '../../../src/cli/progress.ts';
-import { formatSummary } from '../../../src/cli/summary-text.ts';
+import { formatSummary, timeSpentLines } from '../../../src/cli/summary-text.ts';
 import { summarizeStudy } from '../../../src/domain/summary.ts';
+import { studyTimeSpent } from '../../../src/domain/time-spent.ts';
+import { aStudy } from '../storage/fixtures.ts';
+import { TIMED_STUDY, timedTrial } from '../report/fixtures.ts';
 import type { TrialMetrics, TrialRecord } from '../../../src/domain/records.ts';
 import type { FailureKind } from '../../../src/domain/vocabulary.ts';
 import { studyName } from '../../../src/study/study-name.ts';
@@ -66,5 +69,48 @@ describe('study summary', () => {
     assert.equal(studyName(identity), 'gan-bo-c4-b10-s2');
     assert.equal(studyName({ ...identity, objective: 'p99' }), 'gan-bo-c4-b10-s2-p99');
     assert.equal(studyName({ ...identity, model: '/data/My Model/' }), 'my-model-bo-c4-b10-s2');
+  });
+});
+
+describe('time and deploys in the terminal', () => {
+  const finishedLine = (trial: TrialRecord) =>
+    new ProgressLines('mean').line({ type: 'trial-finished', trial, attempts: 8, budget: 10, best: trial, startedAt: 0, at: 10_000 });
+
+  test('a trial-finished line says how a kept replica set was deployed and where the window was cut', () => {
+    const shortcut = timedTrial({ number: 7, startS: 0, endS: 10, deploySeconds: 0.9, deployMode: 'reconfigured', windowS: 3.5, stoppedEarly: true, meanMs: 812 });
+    assert.match(finishedLine(shortcut), /8\/10 trial 7 complete \(reconfigured in 0\.9 s, stopped early at 3\.5 s\): 812 ms \| best/);
+    const reloaded = timedTrial({ number: 7, startS: 0, endS: 10, deploySeconds: 4.2, deployMode: 'reloaded', windowS: 30, meanMs: 812 });
+    assert.match(finishedLine(reloaded), /trial 7 complete \(reloaded in 4\.2 s\): 812 ms \|/);
+    const stopped = timedTrial({ number: 7, startS: 0, endS: 10, deploySeconds: 12, windowS: 3.5, stoppedEarly: true, meanMs: 812 });
+    assert.match(finishedLine(stopped), /trial 7 complete \(stopped early at 3\.5 s\): 812 ms \|/, 'a row without a mode was deployed fresh');
+  });
+
+  test('a fresh deploy, the usual case, adds nothing to the line', () => {
+    const fresh = timedTrial({ number: 7, startS: 0, endS: 10, deploySeconds: 12, deployMode: 'fresh', windowS: 30, meanMs: 812 });
+    assert.match(finishedLine(fresh), /trial 7 complete: 812 ms \|/);
+  });
+
+  test('the summary says where the time went, what stopping early saved and how trials were deployed', () => {
+    const time = studyTimeSpent(TIMED_STUDY);
+    assert.deepEqual(timeSpentLines(time), [
+      'time (3m10s wall): 24s deploying, 25s warming up, 1m50s measuring, 32s other',
+      '41s saved by 2 trials stopped early; deploys: 2 reconfigured, 1 reloaded, 2 fresh',
+    ]);
+    const text = formatSummary(summarizeStudy(TIMED_STUDY.study, TIMED_STUDY.trials));
+    assert.match(text, /\(budget 30\)\ntime \(3m10s wall\): 24s deploying.*\n41s saved by 2 trials stopped early/);
+    assert.doesNotMatch(formatSummary(summarizeStudy(TIMED_STUDY.study, [])), /^time/m, 'nothing before any trial finished');
+  });
+
+  test('parallel trials: the summary calls the sums busy time; plain fresh runs get no second line', () => {
+    const study = aStudy({ warmupS: 5, durationS: 30, parallel: 2 });
+    const trials = [
+      timedTrial({ number: 0, startS: 0, endS: 50, deploySeconds: 10, windowS: 30 }),
+      timedTrial({ number: 1, startS: 2, endS: 48, deploySeconds: 8, windowS: 30 }),
+    ];
+    assert.deepEqual(timeSpentLines(studyTimeSpent({ study, trials })), ['time (busy time of up to 2 trials at once, over 50s wall): 18s deploying, 10s warming up, 1m00s measuring, 0s other']);
+  });
+
+  test('nothing to say before any trial finished', () => {
+    assert.deepEqual(timeSpentLines(studyTimeSpent({ study: aStudy(), trials: [] })), []);
   });
 });

@@ -9,8 +9,10 @@ import type {
   DeploymentSpec,
   DeployResult,
   HealthCheck,
+  ReconfigureResult,
   ResourceUsage,
 } from '../../../src/deploy/backend.ts';
+import { moveBetween } from '../../../src/deploy/reconfiguration.ts';
 import type { LoadResult } from '../../../src/load/types.ts';
 import { parseSearchSpace } from '../../../src/space/parse.ts';
 import type { Params } from '../../../src/space/params.ts';
@@ -35,6 +37,8 @@ export const SPACE = unwrapSpace(
 
 export type Script = {
   deploy?: DeployResult | 'throw' | 'abort';
+  /** What reconfiguring into trial n gives (a backend built with reconfigure: true); default: done in place. */
+  reconfigure?: 'refuse' | 'throw';
   health?: HealthCheck;
   measure?: 'throw' | 'abort';
   errors?: number;
@@ -49,7 +53,35 @@ export class FakeBackend implements DeploymentBackend {
   /** Runs inside deploy, to look at storage while a trial is in flight. */
   onDeploy: (spec: DeploymentSpec) => void = () => {};
 
-  constructor(readonly abort: AbortController) {}
+  /** Trials whose spec was reached by reconfiguring a running deployment, and its replicas' first trial. */
+  readonly reconfigured: { trialNumber: number; from: number }[] = [];
+  /** Containers up now, by ID: deploy adds, teardown and reconfiguring down remove. */
+  readonly live = new Set<string>();
+
+  constructor(
+    readonly abort: AbortController,
+    options: { reconfigure?: boolean } = {},
+  ) {
+    if (!options.reconfigure) this.reconfigure = undefined;
+  }
+
+  reconfigure?: (deployment: Deployment, spec: DeploymentSpec) => Promise<ReconfigureResult> = async (deployment, spec) => {
+    const scripted = this.scripts.get(spec.trialNumber)?.reconfigure;
+    if (scripted === 'throw') throw new Error('engine went away mid-update');
+    const move = moveBetween(deployment.spec, spec);
+    if (scripted === 'refuse' || move.mode === 'fresh') return { ok: false, reason: 'scripted refusal' };
+    const kept = deployment.endpoints.slice(0, spec.replicas);
+    for (const gone of deployment.endpoints.slice(spec.replicas)) this.live.delete(gone.containerId);
+    const added = Array.from({ length: Math.max(0, spec.replicas - kept.length) }, (_, i) => this.endpoint(spec, kept.length + i));
+    this.reconfigured.push({ trialNumber: spec.trialNumber, from: Number(deployment.endpoints[0]?.containerId.slice(1).split('-')[0]) });
+    return { ok: true, mode: move.mode, deployment: { spec, endpoints: [...kept, ...added], startedAt: 0, readyAt: 1 } };
+  };
+
+  private endpoint(spec: DeploymentSpec, replica: number) {
+    const containerId = `c${spec.trialNumber}-${replica}`;
+    this.live.add(containerId);
+    return { replica, url: `http://127.0.0.1:${9000 + replica}`, containerId };
+  }
 
   async deploy(spec: DeploymentSpec): Promise<DeployResult> {
     this.deployed.push(spec);
@@ -61,7 +93,7 @@ export class FakeBackend implements DeploymentBackend {
       return { ok: false, failure: { kind: 'not_ready', message: 'aborted while waiting for readiness' } };
     }
     if (scripted) return scripted;
-    const endpoints = Array.from({ length: spec.replicas }, (_, replica) => ({ replica, url: `http://127.0.0.1:${9000 + replica}`, containerId: `c${spec.trialNumber}-${replica}` }));
+    const endpoints = Array.from({ length: spec.replicas }, (_, replica) => this.endpoint(spec, replica));
     return { ok: true, deployment: { spec, endpoints, startedAt: 0, readyAt: 1 } };
   }
 
@@ -75,6 +107,7 @@ export class FakeBackend implements DeploymentBackend {
 
   async teardown(deployment: Deployment): Promise<void> {
     this.tornDown.push(deployment.spec.trialNumber);
+    for (const endpoint of deployment.endpoints) this.live.delete(endpoint.containerId);
   }
 
   async reap(filter?: { studyId?: string; trialNumber?: number }): Promise<number> {

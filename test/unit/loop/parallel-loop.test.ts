@@ -18,9 +18,9 @@ import { fakeMeasure, fakeMetrics, FakeBackend, SPACE, studyRecord } from './fak
 /** Trials take different times (by trial number), so with K lanes they overlap and end out of order. */
 const durationMs = (trialNumber: number) => [25, 5, 15, 30, 10, 20][trialNumber % 6] as number;
 
-function harness(budget: number, storage = new MemoryStorage(), abort = new AbortController(), failAtSuggestion = Number.POSITIVE_INFINITY) {
-  const backend = new FakeBackend(abort);
-  const study = studyRecord({ budget, strategy: 'random' });
+function harness(budget: number, storage = new MemoryStorage(), abort = new AbortController(), failAtSuggestion = Number.POSITIVE_INFINITY, reconfigure = false) {
+  const backend = new FakeBackend(abort, { reconfigure });
+  const study = studyRecord({ budget, strategy: 'random', ...(reconfigure && { reconfigure }) });
   if (!storage.getStudy(study.id)) storage.createStudy(study);
   const running = new Map<number, number>(); // trial → lane
   const overlaps: number[] = [];
@@ -149,5 +149,19 @@ describe('runStudy with trials in parallel', () => {
     const trials = h.storage.trials(h.study.id);
     assert.ok(trials.length >= 1 && trials.every((t) => t.state !== 'running'), trials.map((t) => `${t.number} ${t.state}`).join(', '));
     assert.deepEqual(h.backend.tornDown.sort(), trials.map((t) => t.number).sort());
+  });
+
+  test('with reconfiguration each lane keeps its own deployment, and a proposal that throws still leaves nothing up', async () => {
+    const h = harness(8, new MemoryStorage(), new AbortController(), Number.POSITIVE_INFINITY, true);
+    const run = await h.run(2);
+    assert.equal(run.status, 'complete');
+    // A lane handed another lane's deployment would be refused (other CPUs) and deploy fresh.
+    assert.equal(h.backend.reconfigured.length, 6);
+    assert.deepEqual(h.backend.deployed.map((s) => s.lane).sort(), [0, 1], 'one fresh deployment per lane');
+    assert.equal(h.backend.live.size, 0);
+
+    const broken = harness(6, new MemoryStorage(), new AbortController(), 3, true);
+    await assert.rejects(broken.run(2), /the sampler broke/);
+    assert.equal(broken.backend.live.size, 0);
   });
 });

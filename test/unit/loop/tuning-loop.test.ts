@@ -32,7 +32,7 @@ interface Harness {
 
 function harness(studyOverrides: Partial<StudyRecord> = {}, storage = new MemoryStorage(), space: SearchSpace = SPACE): Harness {
   const abort = new AbortController();
-  const backend = new FakeBackend(abort);
+  const backend = new FakeBackend(abort, { reconfigure: studyOverrides.reconfigure === true });
   const study = studyRecord(studyOverrides);
   if (!storage.getStudy(study.id)) storage.createStudy(study);
   const proposedFrom: TrialRecord[][] = [];
@@ -254,5 +254,50 @@ describe('runStudy', () => {
     assert.equal(finished.length, 3);
     const last = finished.at(-1);
     assert.ok(last?.type === 'trial-finished' && last.best !== undefined && last.attempts === 3);
+  });
+});
+
+describe('runStudy with live reconfiguration', () => {
+  test('each trial reconfigures what the one before left running; all of it is torn down at the end', async () => {
+    const h = harness({ budget: 5, reconfigure: true });
+    const result = await h.run();
+    assert.equal(result.status, 'complete');
+    const trials = h.storage.trials(h.study.id);
+    assert.deepEqual(trials.map((t) => t.deployMode), ['fresh', 'reconfigured', 'reconfigured', 'reconfigured', 'reconfigured']);
+    assert.deepEqual(h.backend.deployed.map((s) => s.trialNumber), [0], 'only the first trial deployed from scratch');
+    assert.deepEqual(h.backend.reconfigured.map((r) => r.trialNumber), [1, 2, 3, 4]);
+    assert.deepEqual(h.backend.tornDown, [4], 'the deployment is torn down once, after the last trial');
+    assert.equal(h.backend.live.size, 0, 'no container is left');
+    assert.ok(h.backend.reaped.some((r) => r.studyId === h.study.id && r.trialNumber === undefined), 'and the study is swept for leftovers');
+    assert.ok(trials.every((t) => t.state === 'complete'));
+  });
+
+  test('a reconfiguration refused or broken falls back to a teardown and a fresh deploy', async () => {
+    const h = harness({ budget: 4, reconfigure: true });
+    h.backend.scripts.set(1, { reconfigure: 'refuse' });
+    h.backend.scripts.set(2, { reconfigure: 'throw' });
+    await h.run();
+    const trials = h.storage.trials(h.study.id);
+    assert.deepEqual(trials.map((t) => t.deployMode), ['fresh', 'fresh', 'fresh', 'reconfigured']);
+    assert.deepEqual(h.backend.tornDown, [0, 1, 3]);
+    assert.equal(h.backend.live.size, 0);
+  });
+
+  test('a replica that died is not kept: the next trial deploys fresh', async () => {
+    const h = harness({ budget: 3, reconfigure: true });
+    h.backend.scripts.set(1, { health: { ok: false, failure: { kind: 'crashed', message: 'replica 0 exited with code 137' } } });
+    await h.run();
+    const trials = h.storage.trials(h.study.id);
+    assert.equal(trials[1]?.failureKind, 'crashed');
+    assert.equal(trials[2]?.deployMode, 'fresh');
+    assert.equal(h.backend.live.size, 0);
+  });
+
+  test('an interrupt tears down the trial in flight and what it was reconfigured from', async () => {
+    const h = harness({ budget: 5, reconfigure: true });
+    h.backend.scripts.set(2, { measure: 'abort' });
+    const result = await h.run();
+    assert.equal(result.status, 'interrupted');
+    assert.equal(h.backend.live.size, 0);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bestSoFar, convergenceSeries, studyBestSoFar } from '../../../src/report/convergence.ts';
-import { means, studyWith } from './fixtures.ts';
+import { bestSoFar, convergenceOverTime, convergenceOverTimeSpec, convergenceSeries, studyBestSoFar } from '../../../src/report/convergence.ts';
+import { aStudy } from '../storage/fixtures.ts';
+import { means, studyWith, TIMED_STUDY, timedTrial } from './fixtures.ts';
 
 describe('convergence', () => {
   test('best so far is a running minimum that waits for the first value', () => {
@@ -36,5 +37,50 @@ describe('convergence', () => {
   test('a p99 study converges on p99, not on the mean', () => {
     const study = studyWith({ objective: 'p99' }, [{ meanMs: 10, overrides: { p99Ms: 90 } }, { meanMs: 20, overrides: { p99Ms: 40 } }]);
     assert.deepEqual(studyBestSoFar(study), [90, 40]);
+  });
+});
+
+describe('convergence against wall-clock time', () => {
+  test('best so far at the minute each measured trial finished, from the first start', () => {
+    const points = convergenceOverTime([TIMED_STUDY]);
+    assert.deepEqual(points.map((p) => [p.trial, p.minutes, p.best]), [
+      [0, 50 / 60, 80],
+      [1, 70 / 60, 80], // stopped early: worse, the best stays
+      [2, 112 / 60, 40],
+      [3, 2, 40], // failed: it took its time, the best stays
+      [4, 170 / 60, 40],
+      [5, 190 / 60, 40],
+    ]);
+    assert.ok(points.every((p) => p.strategy === 'bo' && p.study === TIMED_STUDY.study.id));
+  });
+
+  test('parallel trials count in the order they finished; unmeasured and running rows take no point', () => {
+    const study = aStudy({ parallel: 2 });
+    const trials = [
+      timedTrial({ number: 0, startS: 10, endS: 70, windowS: 30, meanMs: 90 }),
+      timedTrial({ number: 1, startS: 10, endS: 40, windowS: 30, meanMs: 50 }), // finished first
+      timedTrial({ number: 2, startS: 40, endS: 55, state: 'interrupted', failureKind: 'interrupted' }),
+      timedTrial({ number: 3, startS: 70, endS: 130, windowS: 30, meanMs: 20 }),
+      timedTrial({ number: 4, startS: 130 }),
+    ];
+    assert.deepEqual(convergenceOverTime([{ study, trials }]).map((p) => [p.trial, p.minutes, p.best]), [[1, 0.5, 50], [0, 1, 50], [3, 2, 20]]);
+  });
+
+  test('one line per study, each on its own clock; a study with nothing finished has none', () => {
+    const early = { study: aStudy({ id: 'a', seed: 1 }), trials: [timedTrial({ number: 0, startS: 0, endS: 60, windowS: 30, meanMs: 10 })] };
+    const late = { study: aStudy({ id: 'b', seed: 2 }), trials: [timedTrial({ number: 0, startS: 600, endS: 630, windowS: 30, meanMs: 12 })] };
+    const idle = { study: aStudy({ id: 'c' }), trials: [timedTrial({ number: 0, startS: 0 })] };
+    assert.deepEqual(convergenceOverTime([early, late, idle]).map((p) => [p.study, p.minutes]), [['a', 1], ['b', 0.5]]);
+  });
+
+  test('the plot draws best against minutes, a line per study coloured by strategy, on a log scale', () => {
+    const spec = convergenceOverTimeSpec(convergenceOverTime([TIMED_STUDY]), 'Mean latency (ms)', 'Over time') as {
+      encoding: { x: { field: string; axis?: unknown }; y: { field: string; title: string; scale: unknown }; color: { field: string }; detail: { field: string } };
+    };
+    assert.deepEqual(
+      [spec.encoding.x.field, spec.encoding.y.field, spec.encoding.y.title, spec.encoding.y.scale, spec.encoding.color.field, spec.encoding.detail.field],
+      ['minutes', 'best', 'Mean latency (ms), log scale', { type: 'log' }, 'strategy', 'study'],
+    );
+    assert.equal(spec.encoding.x.axis, undefined, 'minutes are not whole numbers');
   });
 });

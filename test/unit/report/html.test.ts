@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inlineSvg, renderReport } from '../../../src/report/html.ts';
-import { EXTERNAL_REFERENCE, studyWith } from './fixtures.ts';
+import { EXTERNAL_REFERENCE, studyWith, TIMED_STUDY } from './fixtures.ts';
 import type { FailureKind } from '../../../src/domain/vocabulary.ts';
 
 describe('HTML report', () => {
@@ -23,6 +23,24 @@ describe('HTML report', () => {
     assert.match(html, />Trial number</);
     assert.doesNotMatch(html, EXTERNAL_REFERENCE);
     assert.match(inlineSvg(svg), /url\(#clip0\)/);
+  });
+
+  test('each study shows where its time went, and each trial how it was deployed and whether it stopped early', () => {
+    const timed = renderReport({ studies: [TIMED_STUDY], plots: [], generatedAt: '2026-11-26T02:00:00.000Z' });
+    assert.match(timed, /<h3>Time spent<\/h3><table><tr><th>Phase<\/th><th>Time<\/th><\/tr><tr><td>Deploying<\/td><td class="num">24s<\/td><\/tr>/);
+    assert.match(timed, /<td>Measuring<\/td><td class="num">1m50s<\/td>.*<td>Wall time<\/td><td class="num">3m10s<\/td>/);
+    assert.match(timed, /<td>Saved by 2 trials stopped early<\/td><td class="num">41s<\/td>/);
+    assert.match(timed, /<p>Deploys: 2 reconfigured, 1 reloaded, 2 fresh\.<\/p>/);
+    assert.doesNotMatch(timed, /busy time/, 'one trial at a time: the phases are wall time');
+    assert.match(timed, /<th>Deploy<\/th>/);
+    assert.match(timed, /<td>1<\/td><td>complete, stopped early at 12 s<\/td>.*<td>reconfigured in 1\.5 s<\/td>/);
+    assert.match(timed, /<td>reloaded in 4 s<\/td>/);
+    assert.match(timed, /<td>3<\/td><td>failed<\/td>(<td class="num">–<\/td>){5}<td>–<\/td>/, 'a trial that never came up has no deploy');
+  });
+
+  test('with parallel trials the time table says its phases are busy time', () => {
+    const parallel = renderReport({ studies: [{ ...TIMED_STUDY, study: { ...TIMED_STUDY.study, parallel: 3 } }], plots: [], generatedAt: '2026-11-26T02:00:00.000Z' });
+    assert.match(parallel, /Up to 3 trials ran at once: each phase is busy time summed over them/);
   });
 
   test('the reference check itself catches external references', () => {

@@ -70,15 +70,15 @@ describe('plot data', () => {
     assert.deepEqual(refs, [{ studyId: 'c', number: 1, concurrency: 1 }, { studyId: 'a', number: 1, concurrency: 8 }]);
   });
 
-  test('plot list: per load level convergence, parameters and fronts; per model scaling and RTT', () => {
+  test('plot list: per load level convergence by trial and by time, parameters and fronts; per model scaling and RTT', () => {
     const studies = [
       studyWith({ id: 'a', concurrency: 1, model: './models/My Model.onnx' }, means(10, 9)),
       studyWith({ id: 'b', concurrency: 8, model: './models/My Model.onnx' }, means(30, 20)),
     ];
     const names = plotSpecs(studies, () => [{ upperMs: 5, count: 1 }]).map((p) => p.name);
     assert.deepEqual(names, [
-      'my-model-c1-convergence', 'my-model-c1-parameters', 'my-model-c1-latency-cost', 'my-model-c1-latency-energy',
-      'my-model-c8-convergence', 'my-model-c8-parameters', 'my-model-c8-latency-cost', 'my-model-c8-latency-energy',
+      'my-model-c1-convergence', 'my-model-c1-convergence-time', 'my-model-c1-parameters', 'my-model-c1-latency-cost', 'my-model-c1-latency-energy',
+      'my-model-c8-convergence', 'my-model-c8-convergence-time', 'my-model-c8-parameters', 'my-model-c8-latency-cost', 'my-model-c8-latency-energy',
       'my-model-concurrency', 'my-model-rtt',
     ]);
     assert.equal(modelSlug('resnet50'), 'resnet50');

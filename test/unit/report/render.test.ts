@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { convergenceSeries, convergenceSpec } from '../../../src/report/convergence.ts';
+import { convergenceOverTime, convergenceOverTimeSpec, convergenceSeries, convergenceSpec } from '../../../src/report/convergence.ts';
 import { findFonts } from '../../../src/report/fonts.ts';
 import { renderSvg, resvgOptions, svgToPng } from '../../../src/report/render.ts';
 import { Resvg } from '@resvg/resvg-js';
-import { means, studyWith } from './fixtures.ts';
+import { means, studyWith, TIMED_STUDY } from './fixtures.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -17,6 +17,12 @@ describe('rendering', () => {
     assert.match(svg, />Mean latency \(ms\), log scale</);
     const png = svgToPng(svg);
     assert.deepEqual(png.subarray(0, 8), PNG_MAGIC);
+  });
+
+  test('the wall-clock convergence plot renders with its minutes axis', async () => {
+    const svg = await renderSvg(convergenceOverTimeSpec(convergenceOverTime([TIMED_STUDY]), 'Mean latency (ms)', 'Over time'));
+    assert.match(svg, />Minutes since the study started</);
+    assert.match(svg, />Mean latency \(ms\), log scale</);
   });
 
   test('fonts: DejaVu Sans is found when installed, else system fonts are scanned', () => {

@@ -150,4 +150,45 @@ describe('Batcher', () => {
     assert.equal(idle, true);
     assert.deepEqual(sizes, [1, 1]);
   });
+
+  test('activity() says whether a batch is being formed or running, and is undefined when idle', async () => {
+    const { clock, batcher, finish } = setup({ maxBatchSize: 2, timeoutUs: 1000, queueBound: 10 });
+    assert.equal(batcher.activity(), undefined);
+    void batcher.submit([1]);
+    assert.equal(batcher.activity(), 'a batch is being formed from 1 queued instance');
+    clock.advance(1);
+    assert.equal(batcher.activity(), 'a batch is running');
+    void batcher.submit([2]);
+    assert.equal(batcher.activity(), 'a batch is running and a batch is being formed from 1 queued instance');
+    finish(0);
+    await settle();
+    clock.advance(1);
+    finish(1);
+    await settle();
+    assert.equal(batcher.activity(), undefined);
+  });
+
+  test('new limits apply to the next batch formed: size, timeout and bound', async () => {
+    const { clock, batcher, batches, finish } = setup({ maxBatchSize: 8, timeoutUs: 60_000_000, queueBound: 100 });
+    batcher.setLimits({ maxBatchSize: 2, timeoutUs: 1000, queueBound: 3 });
+    for (const item of [1, 2, 3]) void batcher.submit([item]);
+    assert.deepEqual(batches.map((batch) => batch.items), [[1, 2]], 'two make a full batch now');
+    assert.equal(((await batcher.submit([4, 5, 6])) as { code: string }).code, 'queue_full');
+    finish(0);
+    await settle();
+    clock.advance(0.9);
+    assert.equal(batches.length, 1);
+    clock.advance(0.1);
+    assert.deepEqual(batches[1]!.items, [3], 'an under-full batch waits the new 1 ms');
+  });
+
+  test('a new timeout re-times the wait of instances already queued', () => {
+    const { clock, batcher, batches } = setup({ maxBatchSize: 8, timeoutUs: 60_000_000, queueBound: 100 });
+    void batcher.submit([1]);
+    clock.advance(5);
+    batcher.setLimits({ maxBatchSize: 8, timeoutUs: 2000, queueBound: 100 });
+    assert.equal(batches.length, 0);
+    clock.advance(0);
+    assert.deepEqual(batches[0]?.items, [1], 'it has waited past the new timeout already: it runs on the next turn');
+  });
 });

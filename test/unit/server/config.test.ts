@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CONFIG_DEFAULTS, parseServerConfig } from '../../../src/server/config.ts';
-import { SERVER_ENV } from '../../../src/server/protocol.ts';
+import { CONFIG_DEFAULTS, knobEnv, knobsOf, parseServerConfig, parseServerKnobs, type ServerKnobs } from '../../../src/server/config.ts';
+import { SERVER_ENV, SERVER_KNOBS } from '../../../src/server/protocol.ts';
 
 const base = { [SERVER_ENV.modelDir]: '/models/gan' };
 const NODE_ADDRESSES = ['127.0.0.1', '10.77.0.11'];
@@ -88,5 +88,44 @@ describe('parseServerConfig', () => {
       return parsed.ok ? parsed.config.port : undefined;
     };
     assert.deepEqual([port('1'), port('2'), port('4')], [20000, 20001, 20003]);
+  });
+});
+
+describe('parseServerKnobs', () => {
+  const running: ServerKnobs = { ...knobsOf(CONFIG_DEFAULTS), maxBatchSize: 8, intraOpThreads: 2, graphOptimizationLevel: 'basic' };
+
+  test('knobs left out, or empty, keep the fallback; the ones given replace it', () => {
+    assert.deepEqual(parseServerKnobs({ [SERVER_ENV.queueBound]: '10', [SERVER_ENV.interOpThreads]: '' }, running), {
+      ok: true,
+      knobs: { ...running, queueBound: 10 },
+    });
+    assert.deepEqual(parseServerKnobs({}), { ok: true, knobs: knobsOf(CONFIG_DEFAULTS) });
+  });
+
+  test('refuses every bad value with the very line the environment parser gives', () => {
+    const bad: Record<string, string> = {
+      [SERVER_ENV.maxBatchSize]: '4097',
+      [SERVER_ENV.batchTimeoutUs]: '-5',
+      [SERVER_ENV.queueBound]: '1e3',
+      [SERVER_ENV.intraOpThreads]: 'two',
+      [SERVER_ENV.interOpThreads]: '1.0',
+      [SERVER_ENV.executionMode]: 'Parallel',
+      [SERVER_ENV.graphOptimizationLevel]: 'none',
+    };
+    for (const [name, value] of Object.entries(bad)) {
+      const live = parseServerKnobs({ [name]: value }, running);
+      const fromEnv = parseServerConfig({ ...base, [name]: value });
+      assert.ok(!live.ok && !fromEnv.ok, name);
+      assert.equal(live.message, fromEnv.message);
+      assert.match(live.message, new RegExp(`^${name}=`));
+    }
+  });
+
+  test('knobEnv spells every knob as the environment does, and parses back to the same knobs', () => {
+    const env = knobEnv(running);
+    assert.deepEqual(Object.keys(env), SERVER_KNOBS.map((knob) => SERVER_ENV[knob]));
+    assert.equal(env.TUNE_MAX_BATCH_SIZE, '8');
+    assert.equal(env.TUNE_GRAPH_OPT_LEVEL, 'basic');
+    assert.deepEqual(parseServerKnobs(env), { ok: true, knobs: running });
   });
 });
