@@ -56,13 +56,13 @@ export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: Jud
     deployMode: mode,
     ...(nodesOf(deployment) && { nodes: nodesOf(deployment) }),
   };
-  let healthy = false;
+  let keep = false;
   try {
     const measured = await measureDeployment(deps, deployment, judge, signal);
-    healthy = measured.healthy;
-    return { outcome: { ...measured.outcome, ...deployed }, ...(placement.keep && healthy && !signal.aborted && { kept: deployment }) };
+    keep = placement.keep && measured.healthy && !signal.aborted;
+    return { outcome: { ...measured.outcome, ...deployed }, ...(keep && { kept: deployment }) };
   } finally {
-    if (!(placement.keep && healthy && !signal.aborted)) await teardown(deps, deployment);
+    if (!keep) await teardown(deps, deployment);
   }
 }
 

@@ -32,7 +32,8 @@ test('SIGINT interrupts cleanly, SIGKILL leaves a stale trial, and resume finish
   const dir = mkdtempSync(join(tmpdir(), 'tune-e2e-stop-'));
   const db = join(dir, 'stop.db');
   const study = `e2e-stop-${process.pid}`;
-  const args = ['--model', 'gan', '--concurrency', '4', '--budget', '3', '--duration', '4', '--warmup', '1', '--strategy', 'random', '--db', db, '--name', study];
+  // Every trial starts containers of its own (no reconfiguration), which the test waits for by trial label.
+  const args = ['--model', 'gan', '--concurrency', '4', '--budget', '3', '--duration', '4', '--warmup', '1', '--strategy', 'random', '--reconfigure', 'off', '--db', db, '--name', study];
 
   // 1. Ctrl-C while trial 1 runs.
   const first = startTune(args, dir);
