@@ -13,7 +13,6 @@ import type { DeployMode } from '../domain/records.ts';
 import { SERVER_KNOBS, SESSION_KNOBS, type ServerKnobName } from '../server/protocol.ts';
 import type { DeploymentSpec } from './backend.ts';
 
-
 export interface Move {
   mode: DeployMode;
   /** Replicas started from scratch: all of them when fresh, else those beyond the running count. */

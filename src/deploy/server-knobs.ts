@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { knobEnv, type ServerKnobs } from '../server/config.ts';
-import { ROUTES, SERVER_ENV, type ConfigChangeRequest, type ConfigChangeResponse, type ErrorBody, type ServerKnobName } from '../server/protocol.ts';
+import { ROUTES, SERVER_ENV, type ConfigChangeRequest, type ErrorBody, type ServerKnobName } from '../server/protocol.ts';
 import type { Endpoint } from './backend.ts';
 
 /** A replica answers `busy` while the last requests of a window drain; it is asked again this often, this long. */
@@ -13,18 +13,16 @@ const BUSY_PATIENCE_MS = 5_000;
 /** New sessions of the largest built-in load in seconds; a reload gets as long as a replica has to start. */
 const REQUEST_TIMEOUT_MS = 180_000;
 
-export type KnobChange = { ok: true; reloaded: boolean } | { ok: false; reason: string };
+export type KnobChange = { ok: true } | { ok: false; reason: string };
 
-/** Sends the changed knobs to every replica at once; ok when all applied them (reloaded: one needed new sessions). */
+/** Sends the changed knobs to every replica at once; ok when all applied them. */
 export async function changeServerKnobs(endpoints: readonly Endpoint[], server: ServerKnobs, knobs: readonly ServerKnobName[], signal?: AbortSignal): Promise<KnobChange> {
-  if (knobs.length === 0) return { ok: true, reloaded: false };
+  if (knobs.length === 0) return { ok: true };
   const env = knobEnv(server);
   const request: ConfigChangeRequest = { env: Object.fromEntries(knobs.map((knob) => [SERVER_ENV[knob], env[SERVER_ENV[knob]]])) };
   const body = JSON.stringify(request);
   const results = await Promise.all(endpoints.map((endpoint) => changeReplica(endpoint, body, signal)));
-  const failed = results.find((r) => !r.ok);
-  if (failed) return failed;
-  return { ok: true, reloaded: results.some((r) => r.ok && r.reloaded) };
+  return results.find((r) => !r.ok) ?? { ok: true };
 }
 
 async function changeReplica(endpoint: Endpoint, body: string, signal?: AbortSignal): Promise<KnobChange> {
@@ -42,8 +40,8 @@ async function changeReplica(endpoint: Endpoint, body: string, signal?: AbortSig
     } catch (error) {
       return { ok: false, reason: `replica ${endpoint.replica} did not answer its config route: ${(error as Error).message}` };
     }
-    const answer = (await response.json().catch(() => ({}))) as Partial<ConfigChangeResponse & ErrorBody>;
-    if (response.ok) return { ok: true, reloaded: answer.applied === 'reloaded' };
+    const answer = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+    if (response.ok) return { ok: true };
     if (answer.error?.code === 'busy' && Date.now() < deadline && !signal?.aborted) {
       await sleep(BUSY_RETRY_MS);
       continue;
