@@ -76,7 +76,6 @@ export async function waitFor<T>(what: string, condition: () => Promise<T | unde
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** The args of a tiny gan study: random search, short windows, its own database and name. */
 /** A short gan study whose every trial starts replicas of its own (fault tests wait for trial N's containers). */
 export function tinyStudyArgs(name: string, db: string, budget: number, durationS = 3): string[] {
   return ['--model', 'gan', '--concurrency', '2', '--budget', String(budget), '--strategy', 'random', '--seed', '3', '--duration', String(durationS), '--warmup', '1', '--reconfigure', 'off', '--name', name, '--db', db];

@@ -11,7 +11,8 @@ db=${DB:-bench/cheaper-trials/$model-c$concurrency-b$budget.db}
 for seed in "${seeds[@]}"; do
   for mode in on off; do
     name="$model-c$concurrency-b$budget-s$seed-$mode"
-    flags=(); [ "$mode" = off ] && flags=(--early-stop off --reconfigure off)
+    # The search's own cost is what is compared: no confirmation rounds after it (bench/confirmation has those).
+    flags=(--confirm 0); [ "$mode" = off ] && flags+=(--early-stop off --reconfigure off)
     # A study already in the database is resumed (a no-op once complete), so an interrupted run continues.
     if [ -f "$db" ] && node bin/tune.mjs --db "$db" --resume "$name" 2>&1 | tail -2; then continue; fi
     node bin/tune.mjs --model "$model" --concurrency "$concurrency" --budget "$budget" --seed "$seed" --name "$name" --db "$db" "${flags[@]}" 2>&1 | tail -4

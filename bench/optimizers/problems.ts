@@ -1,12 +1,14 @@
 /**
  * Benchmark problems for the optimizers: classic test functions, mixed integer/categorical ones, noisy ones,
- * and a serving-like problem where too little memory for the batch size fails (as an OOM kill would).
+ * a serving-like problem where too little memory for the batch size fails (as an OOM kill would), and the real
+ * studies replayed from replays/*.json (replay-problems.ts).
  */
 import type { Rng } from '../../src/random/rng.ts';
 import type { Params } from '../../src/space/params.ts';
 import { parseSearchSpace } from '../../src/space/parse.ts';
 import type { SearchSpace } from '../../src/space/space.ts';
 import { unwrapSpace } from '../../src/space/space-error.ts';
+import { replayProblems } from './replay-problems.ts';
 
 export type Measurement = number | { failed: string };
 
@@ -180,4 +182,4 @@ function servingTruth(p: Params): number | undefined {
   return num(p, 'memory_mb') < memoryNeed(num(p, 'max_batch_size')) ? undefined : servingLatency(p);
 }
 
-export const PROBLEMS: readonly Problem[] = [branin, hartmann6, mixed, mixed6, noisyHartmann3, noisyHartmann6, serving];
+export const PROBLEMS: readonly Problem[] = [branin, hartmann6, mixed, mixed6, noisyHartmann3, noisyHartmann6, serving, ...replayProblems()];

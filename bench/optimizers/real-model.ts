@@ -58,7 +58,8 @@ function ensureStudy(strategy: string, seed: number): void {
     return storage.trials(name).filter(isMeasuredAttempt).length >= study.budget ? 'done' : 'unfinished';
   });
   if (state === 'done') return;
-  const settings = ['--model', model, '--concurrency', concurrency, '--budget', budget, '--strategy', strategy, '--seed', String(seed)];
+  // The search is what is compared: no confirmation rounds after it.
+  const settings = ['--model', model, '--concurrency', concurrency, '--budget', budget, '--strategy', strategy, '--seed', String(seed), '--confirm', '0'];
   const args = state === 'unfinished' ? ['--resume', name, '--db', db] : [...settings, '--duration', duration, '--warmup', warmup, '--name', name, '--db', db];
   console.error(`\n$ tune ${args.join(' ')}`);
   // tune's progress and summaries go to stderr: stdout is left to the table.

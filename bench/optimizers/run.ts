@@ -7,7 +7,8 @@
  * optimum, and how many seeds end within 5%. Regret is the true value of the configuration the study reports as
  * best, minus the optimum: its best measured trial or, on noisy problems, the Study's posterior best (a GP fit,
  * so read at the checkpoints only). Then how long one GP-EI suggestion takes with 50, 200 and 500 past trials.
- * --jobs N shares the runs among N worker processes (this script with --worker).
+ * --jobs N shares the runs among N worker processes (this script with --worker). The real problems ("replay …") are
+ * the studies in replays/*.json, or in the folder BENCH_REPLAYS names (replay-problems.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -52,7 +52,7 @@ function study(seed: number, parallel: number): Run {
   const name = `gan-k${parallel}-s${seed}`;
   const stored = storedRun(name, seed, parallel);
   if (stored) return stored;
-  const args = ['--model', 'gan', '--concurrency', values.concurrency, '--budget', values.budget, '--seed', String(seed), '--duration', values.duration, '--space', SPACE, '--parallel', String(parallel), '--name', name, '--db', db];
+  const args = ['--model', 'gan', '--concurrency', values.concurrency, '--budget', values.budget, '--seed', String(seed), '--duration', values.duration, '--space', SPACE, '--parallel', String(parallel), '--confirm', '0', '--name', name, '--db', db];
   const started = performance.now();
   const run = spawnSync(process.execPath, [TUNE, ...args], { encoding: 'utf8' });
   const wallS = (performance.now() - started) / 1000;

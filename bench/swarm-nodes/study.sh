@@ -20,7 +20,7 @@ log "study $STUDY in $DB: budget $BUDGET, --parallel 2 on the workers"
 started=$(now)
 node bin/tune.mjs --model gan --concurrency 2 --budget "$BUDGET" --seed 1 --duration 5 --warmup 1 \
   --space support/spaces/gan-one-cpu.json --backend swarm --parallel 2 --nodes tune.pool=bench \
-  --registry 10.77.0.1:5000 --bind 10.77.0.0/24 --name "$STUDY" --db "$DB" 2> >(tee "$DB.log" >&2) &
+  --registry 10.77.0.1:5000 --bind 10.77.0.0/24 --confirm 0 --name "$STUDY" --db "$DB" 2> >(tee "$DB.log" >&2) &
 tune=$!
 
 # Wait for the third trial to run on a worker, then kill that worker's engine under it.

@@ -63,5 +63,6 @@ export interface CampaignStudyOptions {
 
 export function newStudyArgs(options: CampaignStudyOptions): TuneArgs {
   const { model, budget, db, space, duration, warmup, objective, sloP99, precision } = options;
-  return { model, budget, db, space, duration, warmup, objective, sloP99, precision };
+  // A campaign compares strategies at checkpoints of the search: confirming each study's winner is not part of it.
+  return { model, budget, db, space, duration, warmup, objective, sloP99, precision, confirm: 0 };
 }

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { plannedImages } from '../deploy/image.ts';
-import { bindProblem, chooseTrial, DEFAULT_EXPORT_PORT, exportFile, portProblem, type ExportFormat } from '../export/index.ts';
+import { bindProblem, chooseTrial, DEFAULT_EXPORT_PORT, exportFile, portProblem, type ExportFormat, type TrialChosen } from '../export/index.ts';
 import { REPLICA_HOST } from '../deploy/docker/container-config.ts';
 import type { Precision } from '../server/protocol.ts';
 import { paramsToSpec, type SpecContext } from '../study/params-to-spec.ts';
@@ -18,7 +18,7 @@ import { openExistingStorage, requireStudy, withStorage } from './storage.ts';
 export interface ExportRequest {
   db: string;
   study: string;
-  /** A trial number; the study's best when absent. */
+  /** A trial number; when absent, the study's confirmed winner, else its best. */
   trial?: number;
   format: ExportFormat;
   /** File to write; the text is only returned when absent. */
@@ -35,7 +35,7 @@ export interface ExportResult {
   format: ExportFormat;
   study: string;
   trial: number;
-  chosen: 'best' | 'named';
+  chosen: TrialChosen;
   image: string;
   text: string;
   out?: string;

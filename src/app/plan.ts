@@ -5,6 +5,7 @@
 import type { Parameter } from '../space/parameter.ts';
 import type { Params } from '../space/params.ts';
 import type { Objective } from '../domain/vocabulary.ts';
+import { CONFIRMATION } from '../domain/confirmation.ts';
 import type { BackendName } from '../domain/records.ts';
 import { backendOf, parallelOf } from '../domain/trials.ts';
 import type { StudySetup } from './study-setup.ts';
@@ -37,6 +38,8 @@ export interface StudyPlan {
   earlyStop: boolean;
   reconfigure: boolean;
   costAware: boolean;
+  /** Contenders confirmed after the budget (0: none). */
+  confirm: number;
   estimatedSeconds: number;
 }
 
@@ -70,8 +73,10 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     earlyStop: study.earlyStop === true,
     reconfigure: study.reconfigure === true,
     costAware: study.costAware === true,
-    // At most: trials stopped early or reconfigured take less.
-    estimatedSeconds: Math.ceil(study.budget / parallelOf(study)) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
+    confirm: study.confirm ?? 0,
+    // At most: trials stopped early or reconfigured take less, and confirmation usually ends before its last round.
+    estimatedSeconds:
+      (Math.ceil(study.budget / parallelOf(study)) + (study.confirm ?? 0) * CONFIRMATION.maxRounds) * (study.warmupS + study.durationS + DEPLOY_ALLOWANCE_S),
   };
 }
 

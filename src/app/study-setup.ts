@@ -10,6 +10,7 @@ import type { Params } from '../space/params.ts';
 import { pinParameters } from '../space/pin.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
 import type { SpaceResult } from '../space/space-error.ts';
+import { CONFIRMATION } from '../domain/confirmation.ts';
 import type { BackendName, StudyRecord } from '../domain/records.ts';
 import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -48,13 +49,15 @@ export interface TuneArgs {
   earlyStop?: boolean;
   reconfigure?: boolean;
   costAware?: boolean;
+  /** Contenders measured again after the budget to confirm the winner; 0 skips (default: 3 from a budget of 20, else 0). */
+  confirm?: number;
 }
 
 // 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
 export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean', earlyStop: true, reconfigure: true, costAware: false } as const;
 
 /** Options that define a study: a resumed study keeps its own. */
-const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel', 'earlyStop', 'reconfigure', 'costAware'] as const;
+const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel', 'earlyStop', 'reconfigure', 'costAware', 'confirm'] as const;
 
 export interface StudySetup {
   study: StudyRecord;
@@ -135,6 +138,7 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
     ...(args.backend !== undefined && args.backend !== 'docker' && { backend: args.backend }),
     ...(args.parallel !== undefined && args.parallel > 1 && { parallel: args.parallel }),
     ...cheaperTrials(args, strategy, objectives),
+    ...confirmationOf(args, budget, objectives),
   };
   return { study, isNew: true, space, baseline: defaults(space), source, precisions };
 }
@@ -154,6 +158,17 @@ function cheaperTrials(args: TuneArgs, strategy: string, objectives: readonly Ob
     ...((args.reconfigure ?? TUNE_DEFAULTS.reconfigure) && { reconfigure: true }),
     ...((args.costAware ?? TUNE_DEFAULTS.costAware) && { costAware: true }),
   };
+}
+
+/** Confirmation compares one value per window, so a trade-off study (several objectives) has none. */
+function confirmationOf(args: TuneArgs, budget: number, objectives: readonly Objective[]): Pick<StudyRecord, 'confirm'> {
+  if (args.confirm !== undefined && args.confirm > 0 && objectives.length > 1) {
+    throw usageError('--confirm compares the winner with the runners-up on one objective: a study of several objectives has a front, not a winner; drop --confirm');
+  }
+  if (args.confirm === 1) throw usageError('--confirm 1 has nothing to compare the winner with: give 2 or more contenders, or 0 to skip confirmation');
+  if (args.confirm !== undefined && args.confirm > budget) throw usageError(`--confirm ${args.confirm} asks for more contenders than the budget of ${budget} trials can give: give at most ${budget}`);
+  const contenders = args.confirm ?? (objectives.length === 1 && budget >= CONFIRMATION.defaultFromBudget ? CONFIRMATION.defaultContenders : 0);
+  return contenders > 0 ? { confirm: contenders } : {};
 }
 
 async function loadPinned(path: string, pinned: Params): Promise<SpaceResult<SearchSpace>> {

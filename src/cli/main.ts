@@ -13,6 +13,7 @@ import { imageCommand } from './commands/image.ts';
 import { modelsCommand } from './commands/models.ts';
 import { plotCommand } from './commands/plot.ts';
 import { reapCommand } from './commands/reap.ts';
+import { replayExportCommand } from './commands/replay-export.ts';
 import { reportCommand } from './commands/report.ts';
 import { studiesCommand } from './commands/studies.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -47,6 +48,7 @@ function parser(argv: readonly string[], io: CliIo) {
     .command(plotCommand(io))
     .command(reportCommand(io))
     .command(exportCommand(io))
+    .command(replayExportCommand(io))
     .command(modelsCommand(io))
     .command(imageCommand(io))
     .command(reapCommand(io))

@@ -1,4 +1,5 @@
 /** The dry-run plan as text lines for the terminal. */
+import { CONFIRMATION } from '../domain/confirmation.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import { SYNTHETIC_NOTE } from '../models/builder.ts';
 import { formatDuration, formatParams } from '../report/format.ts';
@@ -22,6 +23,9 @@ export function formatPlan(plan: StudyPlan): string {
     `baseline: ${formatParams(plan.baseline)}`,
     `deployed on: ${plan.backend === 'swarm' ? 'the swarm this engine manages' : 'this Docker engine'}, ${plan.parallel === 1 ? 'one trial at a time' : `${plan.parallel} trials at a time`}`,
     `cheaper trials: early stopping ${plan.earlyStop ? 'on' : 'off'}, reconfiguration ${plan.reconfigure ? 'on' : 'off'}, cost-aware proposals ${plan.costAware ? 'on' : 'off'}`,
+    plan.confirm > 0
+      ? `confirmation: the best ${plan.confirm} configurations measured again in ${CONFIRMATION.minRounds}–${CONFIRMATION.maxRounds} interleaved rounds, until the winner is separated at ${CONFIRMATION.confidence * 100}% confidence`
+      : 'confirmation: none',
     `estimated time: at most about ${formatDuration(plan.estimatedSeconds)}`,
     plan.model.includes('synthetic') ? `note: ${SYNTHETIC_NOTE}` : '',
     'dry run: nothing was deployed or measured',

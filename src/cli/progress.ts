@@ -3,7 +3,7 @@
  * trial gave (and, when it differed from a plain run, how it was deployed and that it stopped early), the best
  * so far and an ETA from the trials timed in this run.
  */
-import { formatDeploy, formatDuration, formatObjective, formatParams, formatStoppedEarly } from '../report/format.ts';
+import { formatCount, formatDeploy, formatDuration, formatObjective, formatParams, formatStoppedEarly } from '../report/format.ts';
 import { trialDeploy } from '../domain/time-spent.ts';
 import type { TrialRecord } from '../domain/records.ts';
 import { metricValue, parallelOf, studyObjectives } from '../domain/trials.ts';
@@ -47,6 +47,13 @@ export class ProgressLines {
           `best ${this.best(event.best)}`,
           `ETA ${formatDuration(this.etaSeconds(event.budget - event.attempts))}`,
         ].join(' | ');
+      case 'confirmation-started':
+        return `confirm round ${event.round}, trial ${event.number}: trial ${event.confirms}'s configuration again (${formatCount(event.contenders, 'contender')})`;
+      case 'confirmation-finished': {
+        const leader = event.verdict?.standings.find((s) => s.number === event.verdict?.winner);
+        const standing = leader?.mean === undefined ? [] : [`leader trial ${leader.number}: ${formatObjective(leader.mean, this.objective)} over ${formatCount(leader.values.length, 'round')}${leader.probabilityBest === undefined ? '' : `, P(best) ${leader.probabilityBest.toFixed(2)}`}`];
+        return [`confirm ${this.result(event.trial)}`, ...standing].join(' | ');
+      }
     }
   }
 

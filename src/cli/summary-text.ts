@@ -1,13 +1,14 @@
 /**
  * The study summary (src/domain/summary.ts) as text: baseline against best, the speed-up, the best configuration,
- * for noisy measurements the optimizer's posterior pick, for a study minimising several objectives its Pareto
- * front with the hypervolume and the knee and, when given, where the study's time went.
+ * for noisy measurements the optimizer's posterior pick, the confirmation rounds' verdict, for a study minimising
+ * several objectives its Pareto front with the hypervolume and the knee and, when given, where the time went.
  */
+import type { ConfirmationVerdict } from '../domain/confirmation.ts';
 import type { TrialMetrics } from '../domain/records.ts';
 import type { StudySummary, TrialBrief } from '../domain/summary.ts';
-import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
+import { OBJECTIVE_NAME, type Objective } from '../domain/vocabulary.ts';
 import { tradeoffLines } from '../dse/tradeoff.ts';
-import { formatCount, formatDeployCounts, formatDuration, formatObjective, formatParams, formatValue } from '../report/format.ts';
+import { formatCount, formatDeployCounts, formatDuration, formatObjective, formatParams, formatValue, formatVerdict } from '../report/format.ts';
 import { textTable } from '../report/table.ts';
 import { TIME_PHASES, type StudyTimeSpent } from '../domain/time-spent.ts';
 
@@ -53,6 +54,7 @@ export function formatSummary(summary: StudySummary): string {
     const { number, estimate } = summary.posteriorBest;
     lines.push(`best posterior estimate (noise averaged out by the model): trial ${number}, about ${formatObjective(estimate, summary.objective)}`);
   }
+  if (summary.confirmation) lines.push('', ...confirmationLines(summary.confirmation, summary.objective));
   if (summary.tradeoff) lines.push('', ...tradeoffLines(summary.tradeoff));
   return lines.join('\n');
 }
@@ -78,6 +80,29 @@ export function timeSpentLines(time: StudyTimeSpent): string[] {
   const notes = [
     ...(time.stoppedEarly > 0 ? [`${formatDuration(time.savedByEarlyStopS)} saved by ${formatCount(time.stoppedEarly, 'trial')} stopped early`] : []),
     ...(time.byDeployMode.reconfigured + time.byDeployMode.reloaded > 0 ? [`deploys: ${formatDeployCounts(time.byDeployMode)}`] : []),
+    ...(time.confirmationTrials > 0 ? [`${formatDuration(time.confirmingS)} confirming the winner in ${formatCount(time.confirmationTrials, 'trial')}`] : []),
   ];
   return [`time${scope}: ${phases}`, ...(notes.length > 0 ? [notes.join('; ')] : [])];
+}
+
+/**
+ * The confirmation verdict, then each contender: what the search measured once, what the rounds measured, and its
+ * chance of being best; a warning when the advantage is within the noise or the search's pick lost.
+ */
+export function confirmationLines(verdict: ConfirmationVerdict, objective: Objective): string[] {
+  const lines = [formatVerdict(verdict, objective)];
+  for (const s of verdict.standings) {
+    const search = `search ${formatObjective(s.searchValue, objective)}`;
+    if (s.failed) {
+      lines.push(`  trial ${s.number}: ${search}; failed again in round ${s.failed.round} (${s.failed.kind})`);
+      continue;
+    }
+    const rounds = s.values.map((v) => formatValue(v)).join(' ');
+    const mean = s.mean === undefined ? '' : ` → ${formatObjective(s.mean, objective)}${s.ci95 === undefined ? '' : ` ± ${formatValue(s.ci95)}`}`;
+    const chance = s.probabilityBest === undefined ? '' : `, P(best) ${s.probabilityBest.toFixed(2)}`;
+    lines.push(`  trial ${s.number}: ${search}; rounds ${rounds || '–'}${mean}${chance}: ${formatParams(s.params)}`);
+  }
+  if (verdict.status === 'undecided') lines.push(`warning: the winner's advantage is within the noise after ${formatCount(verdict.rounds, 'round')}: trial ${verdict.runnerUp} may be as good`);
+  if (verdict.winner !== undefined && verdict.winner !== verdict.searchPick) lines.push(`note: the search alone would have named trial ${verdict.searchPick}; measured again, trial ${verdict.winner} is ahead`);
+  return lines;
 }

@@ -26,6 +26,19 @@ export interface HostFacts {
 export const DEPLOY_MODES = ['fresh', 'reconfigured', 'reloaded'] as const;
 export type DeployMode = (typeof DEPLOY_MODES)[number];
 
+/**
+ * Why a trial ran: proposed by the search (counted in the budget, taught to the sampler), or re-measuring one of
+ * the best search trials' configurations after the budget, to confirm the winner (src/domain/confirmation.ts).
+ */
+export const TRIAL_KINDS = ['search', 'confirmation'] as const;
+export type TrialKind = (typeof TRIAL_KINDS)[number];
+
+/** What a confirmation trial measures again: search trial `confirms`'s configuration, in round `round` (from 1). */
+export interface Confirming {
+  confirms: number;
+  round: number;
+}
+
 /** Where a study's trials are deployed: one Docker engine, or a Docker Swarm cluster. */
 export const BACKENDS = ['docker', 'swarm'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -56,6 +69,8 @@ export interface StudyRecord {
   reconfigure?: boolean;
   /** Proposals weigh expected improvement against each move's predicted seconds; absent: off. */
   costAware?: boolean;
+  /** After the budget, this many of the best configurations are measured again in rounds to confirm the winner; absent: 0 (none). */
+  confirm?: number;
 }
 
 export interface TrialMetrics {
@@ -85,6 +100,11 @@ export interface TrialRecord {
   number: number; // in the order trials started; the baseline is the first measured one (src/domain/trials.ts)
   state: TrialState;
   params: Params;
+  /** Absent: a search trial. */
+  kind?: TrialKind;
+  /** A confirmation trial: the search trial whose configuration it measures again, and in which round (from 1). */
+  confirms?: number;
+  round?: number;
   failureKind?: FailureKind;
   failureMessage?: string;
   metrics?: TrialMetrics; // present on complete trials, and on failed ones that were measured

@@ -1,11 +1,13 @@
 /**
- * A study in brief: trial counts, the baseline against the best, the speed-up, (when the optimizer's model
- * can tell) the posterior pick and, for a study minimising several objectives, its trade-off. Data only: `tune best`, the end of `tune`, the HTML report and the campaigns
- * all render this one summary, so they cannot disagree.
+ * A study in brief: trial counts, the baseline against the best, the speed-up, (when the optimizer's model can
+ * tell) the posterior pick, the confirmed winner and, for a study minimising several objectives, its trade-off.
+ * Data only: `tune best`, the end of `tune`, the HTML report and the campaigns all render this one summary, so
+ * they cannot disagree.
  */
 import type { Params } from '../space/params.ts';
 import { TRIAL_STATES, type StudyRecord, type TrialMetrics, type TrialRecord, type TrialState } from './records.ts';
-import { attemptsSoFar, baselineTrial, bestTrial, speedup, trialValue } from './trials.ts';
+import { confirmationVerdict, type ConfirmationVerdict } from './confirmation.ts';
+import { attemptsSoFar, baselineTrial, bestTrial, isSearchTrial, speedup, trialValue } from './trials.ts';
 import { studyTimeSpent, type StudyTimeSpent } from './time-spent.ts';
 import type { Objective } from './vocabulary.ts';
 
@@ -69,11 +71,15 @@ export interface StudySummary {
   tradeoff?: StudyTradeoff;
   /** Where the study's time went: deploying, warming up, measuring, saved by stopping early. */
   timeSpent: StudyTimeSpent;
+  /** The best configurations measured again after the budget, and the verdict: the study's final answer when present. */
+  confirmation?: ConfirmationVerdict;
 }
 
 export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[], posteriorBest?: PosteriorBest, tradeoff?: StudyTradeoff): StudySummary {
   const counts = Object.fromEntries(TRIAL_STATES.map((state) => [state, 0])) as Record<TrialState, number>;
-  for (const trial of trials) counts[trial.state] += 1;
+  // The counts are the search's; confirmation trials are shown apart, in the verdict.
+  for (const trial of trials.filter(isSearchTrial)) counts[trial.state] += 1;
+  const confirmation = confirmationVerdict(trials);
   const brief = (trial: TrialRecord | undefined): TrialBrief | undefined =>
     trial && { number: trial.number, state: trial.state, params: trial.params, value: trialValue(trial, study.objective), metrics: trial.metrics };
   // Absent parts stay undefined: JSON output drops them.
@@ -93,5 +99,6 @@ export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[
     posteriorBest,
     ...(tradeoff && { tradeoff }),
     timeSpent: studyTimeSpent({ study, trials: [...trials] }),
+    ...(confirmation && { confirmation }),
   };
 }

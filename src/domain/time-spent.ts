@@ -4,7 +4,7 @@
  * breakdown.
  */
 import { DEPLOY_MODES, type DeployMode, type StudyTrials, type TrialRecord } from './records.ts';
-import { parallelOf } from './trials.ts';
+import { isSearchTrial, parallelOf } from './trials.ts';
 
 export interface StudyTimeSpent {
   /** Σ deploySeconds: from asking for the replicas until they were ready. */
@@ -27,6 +27,9 @@ export interface StudyTimeSpent {
   stoppedEarly: number;
   /** Trials whose replicas came up, by how. */
   byDeployMode: Record<DeployMode, number>;
+  /** Confirmation trials after the budget, and the wall time from the first one's start to the last one's end (within wallS). */
+  confirmationTrials: number;
+  confirmingS: number;
 }
 
 /** The phases of a trial, in the order they run, with the words both the report and the CLI use. */
@@ -66,6 +69,8 @@ export function studyTimeSpent({ study, trials }: StudyTrials): StudyTimeSpent {
     const deploy = trialDeploy(t);
     if (deploy !== undefined) byDeployMode[deploy.mode] += 1;
   }
+  const confirming = trials.filter((t) => !isSearchTrial(t));
+  const confirmingSpan = studySpan(confirming);
   return {
     deployingS,
     warmingUpS,
@@ -76,5 +81,7 @@ export function studyTimeSpent({ study, trials }: StudyTrials): StudyTimeSpent {
     savedByEarlyStopS: sum(stopped.map((m) => Math.max(0, study.durationS - m.windowS))),
     stoppedEarly: stopped.length,
     byDeployMode,
+    confirmationTrials: confirming.length,
+    confirmingS: confirmingSpan === undefined ? 0 : (confirmingSpan.endMs - confirmingSpan.startMs) / 1000,
   };
 }

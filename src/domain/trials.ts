@@ -3,7 +3,7 @@
  * which trials measured their configuration (and so count toward the budget and teach the optimizer), which
  * is the baseline, what a trial's value is on an objective, which is best, and the speed-up. Pure.
  */
-import type { BackendName, StudyRecord, TrialMetrics, TrialRecord } from './records.ts';
+import type { BackendName, Confirming, StudyRecord, TrialMetrics, TrialRecord } from './records.ts';
 import { INFRASTRUCTURE_FAILURES, type Objective } from './vocabulary.ts';
 
 const NOT_THE_CONFIGURATION: ReadonlySet<string> = new Set(INFRASTRUCTURE_FAILURES);
@@ -12,8 +12,22 @@ export function isInfrastructureFailure(failureKind: string | undefined): boolea
   return failureKind !== undefined && NOT_THE_CONFIGURATION.has(failureKind);
 }
 
-/** A finished trial that measured its configuration, or tried to run it and failed because of it. */
+/** A trial the search proposed, not one confirming a winner after the budget. */
+export function isSearchTrial(trial: TrialRecord): boolean {
+  return trial.kind !== 'confirmation';
+}
+
+/** The fields that make a new trial record a confirmation trial (none for a search trial). */
+export function confirmationFields(confirming: Confirming | undefined): Pick<TrialRecord, 'kind' | 'confirms' | 'round'> {
+  return confirming === undefined ? {} : { kind: 'confirmation', confirms: confirming.confirms, round: confirming.round };
+}
+
+/**
+ * A finished search trial that measured its configuration, or tried to run it and failed because of it: what the
+ * budget counts and the sampler learns from. Confirmation trials are neither.
+ */
 export function isMeasuredAttempt(trial: TrialRecord): boolean {
+  if (!isSearchTrial(trial)) return false;
   if (trial.state === 'complete') return true;
   return trial.state === 'failed' && !isInfrastructureFailure(trial.failureKind);
 }
@@ -95,10 +109,10 @@ export function measurementVariance(trial: TrialRecord): number | undefined {
   return (metrics.meanCi95Ms / 1.96) ** 2;
 }
 
-/** The complete trial with the lowest value (ties: the earlier trial). */
+/** The complete search trial with the lowest value (ties: the earlier trial). */
 export function bestTrial(trials: readonly TrialRecord[], objective?: Objective): TrialRecord | undefined {
   let best: { trial: TrialRecord; value: number } | undefined;
-  for (const trial of byNumber(trials)) {
+  for (const trial of byNumber(trials).filter(isSearchTrial)) {
     const value = trialValue(trial, objective);
     if (value !== undefined && (best === undefined || value < best.value)) best = { trial, value };
   }

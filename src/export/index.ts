@@ -4,7 +4,7 @@ import { kubernetesFile } from './kubernetes.ts';
 import type { ExportFormat, ExportInput } from './shared.ts';
 import { swarmFile } from './swarm.ts';
 
-export { EXPORT_FORMATS, DEFAULT_EXPORT_PORT, bindProblem, chooseTrial, portProblem, type ExportFormat, type ExportInput, type TrialChoice } from './shared.ts';
+export { EXPORT_FORMATS, DEFAULT_EXPORT_PORT, bindProblem, chooseTrial, portProblem, type ExportFormat, type ExportInput, type TrialChoice, type TrialChosen } from './shared.ts';
 
 const GENERATORS: Record<ExportFormat, (input: ExportInput) => string> = {
   compose: composeFile,

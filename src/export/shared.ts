@@ -9,6 +9,7 @@ import type { DeploymentSpec } from '../deploy/backend.ts';
 import { MODEL_MOUNT, replicaConfig } from '../deploy/docker/container-config.ts';
 import { IMAGE_REPOSITORY } from '../deploy/image.ts';
 import type { StudyRecord, TrialMetrics, TrialRecord } from '../domain/records.ts';
+import { confirmationVerdict } from '../domain/confirmation.ts';
 import { bestTrial, byNumber } from '../domain/trials.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import { formatParams, formatValue } from '../report/format.ts';
@@ -27,8 +28,8 @@ export type ExportableTrial = TrialRecord & { state: 'complete' };
 export interface ExportInput {
   study: StudyRecord;
   trial: ExportableTrial;
-  /** How the trial was chosen: the study's best, or named with --trial. */
-  chosen: 'best' | 'named';
+  /** How the trial was chosen: the winner of the study's confirmation rounds, else its best, or named with --trial. */
+  chosen: TrialChosen;
   /** The trial's configuration as the Docker backend deployed it (src/study/params-to-spec.ts). */
   spec: DeploymentSpec;
   /** The model-server image, tune-server:<tag> or its name in a registry. */
@@ -39,14 +40,19 @@ export interface ExportInput {
   bind: string;
 }
 
+export type TrialChosen = 'confirmed' | 'best' | 'named';
+
 export type TrialChoice =
-  | { ok: true; trial: ExportableTrial; chosen: 'best' | 'named' }
+  | { ok: true; trial: ExportableTrial; chosen: TrialChosen }
   | { ok: false; code: 'no_such_trial' | 'trial_not_complete' | 'no_complete_trial'; message: string };
 
-/** The trial to export: number `wanted` when given (it must be complete), else the best on the study's objective. */
+/** The trial to export: number `wanted` when given (it must be complete), else the confirmed winner, else the best on the study's objective. */
 export function chooseTrial(study: StudyRecord, trials: readonly TrialRecord[], wanted: number | undefined, db: string): TrialChoice {
   const list = `tune trials --study ${study.id} --db ${db}`;
   if (wanted === undefined) {
+    const winner = confirmationVerdict(trials)?.winner;
+    const confirmed = trials.find((t) => t.number === winner && t.state === 'complete');
+    if (confirmed !== undefined) return { ok: true, trial: confirmed as ExportableTrial, chosen: 'confirmed' };
     const best = bestTrial(trials, study.objective);
     if (best === undefined || best.state !== 'complete') {
       return { ok: false, code: 'no_complete_trial', message: `study "${study.id}" has no complete trial to export: continue it with: tune --resume ${study.id} --db ${db}` };
@@ -156,7 +162,7 @@ export function exportLabels(input: ExportInput): Record<string, string> {
 /** The lines every exported file opens with: what was measured, which image, which model. */
 export function headerLines(input: ExportInput, format: ExportFormat): string[] {
   const { study, trial, spec } = input;
-  const why = input.chosen === 'best' ? `the best by ${OBJECTIVE_NAME[study.objective]}` : 'chosen with --trial';
+  const why = { confirmed: 'the winner of its confirmation rounds', best: `the best by ${OBJECTIVE_NAME[study.objective]}`, named: 'chosen with --trial' }[input.chosen];
   return [
     `tune export --format ${format}: study ${study.id}, trial ${trial.number} (${why})`,
     `measured: ${measuredLine(trial.metrics)}, at concurrency ${study.concurrency} over ${formatValue(trial.metrics?.windowS ?? study.durationS)} s on ${study.host.cpus} CPUs (${study.host.cpuModel})`,

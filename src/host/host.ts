@@ -16,9 +16,14 @@ export function hostFacts(dockerVersion?: string): HostFacts {
   };
 }
 
-/** Values a search space's constraints may name. */
+/** Values a search space's constraints may name, on this machine. */
 export function spaceContext(): Record<string, number> {
-  return { host_cores: os.availableParallelism(), host_memory_mb: Math.floor(os.totalmem() / 2 ** 20) };
+  return spaceContextOf({ cpus: os.availableParallelism(), memoryBytes: os.totalmem() });
+}
+
+/** The same values on the host a study ran on (as stored with it): what a replay of that study rebuilds its space with. */
+export function spaceContextOf(host: Pick<HostFacts, 'cpus' | 'memoryBytes'>): Record<string, number> {
+  return { host_cores: host.cpus, host_memory_mb: Math.floor(host.memoryBytes / 2 ** 20) };
 }
 
 /** Whether a process still exists on this host (for claims and scratch files left by processes that died). */

@@ -1,4 +1,5 @@
 /** How numbers, configurations and durations are written, in the terminal and in the report alike. */
+import type { ConfirmationVerdict } from '../domain/confirmation.ts';
 import type { DeployMode, TrialRecord } from '../domain/records.ts';
 import { OBJECTIVE_UNIT, type Objective } from '../domain/vocabulary.ts';
 import type { Params } from '../space/params.ts';
@@ -64,4 +65,31 @@ export function formatStoppedEarly(trial: Pick<TrialRecord, 'stoppedEarly' | 'me
 export function formatDeployCounts(counts: Readonly<Record<DeployMode, number>>): string {
   const order: DeployMode[] = ['reconfigured', 'reloaded', 'fresh'];
   return order.filter((mode) => counts[mode] > 0).map((mode) => `${counts[mode]} ${mode}`).join(', ');
+}
+
+/**
+ * A confirmation verdict on one line: who won, with its interval over the rounds, the probability that it is best
+ * and the margin over the runner-up; an undecided one says so, and that the advantage is within the noise.
+ */
+export function formatVerdict(verdict: ConfirmationVerdict, objective: Objective): string {
+  const winner = verdict.standings.find((s) => s.number === verdict.winner);
+  const rounds = formatCount(verdict.rounds, 'round');
+  const level = winner?.mean === undefined ? '' : `${formatObjective(winner.mean, objective)}${winner.ci95 === undefined ? '' : ` ± ${formatValue(winner.ci95)}`} over ${rounds}`;
+  const chance = winner?.probabilityBest === undefined ? '' : `, P(best) ${winner.probabilityBest.toFixed(2)}`;
+  const margin = verdict.margin ? `, ${formatPercent(verdict.margin.relative)} ± ${formatPercent(verdict.margin.ci95 / (winner?.mean ?? 1))} ahead of trial ${verdict.runnerUp}` : '';
+  switch (verdict.status) {
+    case 'confirmed':
+      return `confirmed: trial ${verdict.winner} is best (${level}${chance})${margin}`;
+    case 'undecided':
+      return `undecided after ${rounds}: trial ${verdict.winner} leads (${level}${chance})${margin}: within the noise`;
+    case 'unopposed':
+      return `unopposed: trial ${verdict.winner}${level ? ` (${level})` : ''}; every other contender failed when deployed again`;
+    case 'unmeasured':
+      return 'not confirmed: no complete confirmation round';
+  }
+}
+
+/** A fraction as a percentage with one decimal: 0.0412 → `4.1%`. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
 }

@@ -2,12 +2,14 @@
  * The HTML report (pure): one self-contained file with inline CSS and inline SVG plots, so it can be mailed or
  * archived and opened offline. It references nothing outside itself.
  */
+import type { ConfirmationVerdict } from '../domain/confirmation.ts';
 import type { StudyTrials, TrialRecord } from '../domain/records.ts';
+import type { Objective } from '../domain/vocabulary.ts';
 import { summarizeStudy, type StudySummary } from '../domain/summary.ts';
 import { trialValue } from '../domain/trials.ts';
 import { studyTradeoffs, tradeoffHtml } from '../dse/tradeoff.ts';
 import type { Params } from '../space/params.ts';
-import { formatCount, formatDeploy, formatDeployCounts, formatDuration, formatParams, formatSpeedup, formatStoppedEarly, formatValue } from './format.ts';
+import { formatCount, formatDeploy, formatDeployCounts, formatDuration, formatParams, formatSpeedup, formatStoppedEarly, formatValue, formatVerdict } from './format.ts';
 import { escapeHtml, htmlTable } from './table.ts';
 import { studyTimeSpent, TIME_PHASES, type StudyTimeSpent } from '../domain/time-spent.ts';
 
@@ -36,12 +38,28 @@ code { font-size: 0.8rem; }
 `;
 
 function overviewTable(summaries: readonly StudySummary[]): string {
-  const headers = ['Study', 'Model', 'Concurrency', 'Strategy', 'Seed', 'Objective', 'Trials ok/failed/other', 'Baseline', 'Best', 'Speed-up', 'Best trial'];
+  const headers = ['Study', 'Model', 'Concurrency', 'Strategy', 'Seed', 'Objective', 'Trials ok/failed/other', 'Baseline', 'Best', 'Speed-up', 'Best trial', 'Winner after confirmation'];
   return htmlTable(headers, summaries.map((s) => [
     s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), (s.tradeoff?.objectives ?? [s.objective]).join(','),
     `${s.counts.complete}/${s.counts.failed}/${s.counts.interrupted + s.counts.running}`,
     formatValue(s.baseline?.value), formatValue(s.best?.value), formatSpeedup(s.speedup), s.best === undefined ? '–' : `#${s.best.number}`,
+    s.confirmation?.winner === undefined ? '–' : `#${s.confirmation.winner} (${s.confirmation.status})`,
   ]));
+}
+
+/** The confirmation rounds: the verdict, a warning when it is within the noise, and every contender's figures. */
+function confirmationHtml(verdict: ConfirmationVerdict, objective: Objective): string {
+  const headers = ['Trial', 'Search measured', 'Rounds', 'Mean ± 95%', 'P(best)', 'Configuration / failure'];
+  const rows = verdict.standings.map((s) => [
+    `#${s.number}`,
+    formatValue(s.searchValue),
+    s.values.map((v) => formatValue(v)).join(' ') || '–',
+    s.mean === undefined ? '–' : `${formatValue(s.mean)}${s.ci95 === undefined ? '' : ` ± ${formatValue(s.ci95)}`}`,
+    s.probabilityBest === undefined ? '–' : s.probabilityBest.toFixed(2),
+    s.failed ? `failed again in round ${s.failed.round}: ${s.failed.kind}` : formatParams(s.params),
+  ]);
+  const warning = verdict.status === 'undecided' ? `<p><strong>Within the noise:</strong> ${escapeHtml(`trial ${verdict.runnerUp} may be as good as trial ${verdict.winner}.`)}</p>` : '';
+  return `<h3>Confirmation</h3><p>${escapeHtml(formatVerdict(verdict, objective))}.</p>${warning}${htmlTable(headers, rows, { rowClass: (i) => (verdict.standings[i]!.failed ? 'failed' : '') })}`;
 }
 
 function bestConfigTable(summary: StudySummary): string {
@@ -55,7 +73,7 @@ function bestConfigTable(summary: StudySummary): string {
 function trialTable(entry: StudyTrials): string {
   const headers = ['#', 'State', 'Objective', 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', 'Deploy', 'Configuration', 'Failure'];
   const rows = entry.trials.map((t: TrialRecord) => [
-    String(t.number), [t.state, formatStoppedEarly(t)].filter(Boolean).join(', '), formatValue(trialValue(t, entry.study.objective)),
+    String(t.number), [t.state, formatStoppedEarly(t), t.kind === 'confirmation' && `confirms #${t.confirms} in round ${t.round}`].filter(Boolean).join(', '), formatValue(trialValue(t, entry.study.objective)),
     formatValue(t.metrics?.meanMs), formatValue(t.metrics?.p99Ms), formatValue(t.metrics?.throughputRps), formatValue(t.metrics?.usdPerMillionRequests),
     formatDeploy(t) ?? '–', formatParams(t.params), t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
   ]);
@@ -69,6 +87,7 @@ function timeSpentHtml(time: StudyTimeSpent): string {
     ...TIME_PHASES.map(({ key, label }) => [capitalized(label), formatDuration(time[key])]),
     ['Wall time', formatDuration(time.wallS)],
     ...(time.stoppedEarly > 0 ? [[`Saved by ${formatCount(time.stoppedEarly, 'trial')} stopped early`, formatDuration(time.savedByEarlyStopS)]] : []),
+    ...(time.confirmationTrials > 0 ? [[`Confirming the winner (${formatCount(time.confirmationTrials, 'trial')}, within the wall time)`, formatDuration(time.confirmingS)]] : []),
   ];
   const busy = time.parallel > 1 ? `<p>Up to ${time.parallel} trials ran at once: each phase is busy time summed over them, so the phases can add up to more than the wall time.</p>` : '';
   const deploys = formatDeployCounts(time.byDeployMode);
@@ -87,7 +106,7 @@ export function renderReport(input: ReportInput): string {
     const summary = summaries[i]!;
     return `<section><h2>${escapeHtml(summary.study)}</h2>
 <p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.best?.value)} against baseline ${formatValue(summary.baseline?.value)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
-<h3>Best configuration</h3>${bestConfigTable(summary)}${summary.tradeoff ? tradeoffHtml(summary.tradeoff) : ''}
+<h3>Best configuration</h3>${bestConfigTable(summary)}${summary.confirmation ? confirmationHtml(summary.confirmation, summary.objective) : ''}${summary.tradeoff ? tradeoffHtml(summary.tradeoff) : ''}
 ${timeSpentHtml(studyTimeSpent(entry))}
 <h3>Trials</h3>${trialTable(entry)}</section>`;
   });

@@ -7,6 +7,7 @@ import type { ParamValue } from '../space/params.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { OBJECTIVE_LABEL } from '../domain/vocabulary.ts';
 import { wholeNumberAxis } from './chart.ts';
+import { isSearchTrial } from '../domain/trials.ts';
 
 /** One view inside a concatenation, as vega-lite types it. */
 type ConcatenatedView = Extract<TopLevelSpec, { concat: unknown }>['concat'][number];
@@ -25,7 +26,8 @@ function measuredMean(meanMs: number | undefined): number | undefined {
 }
 
 export function parameterPoints(studies: readonly StudyTrials[]): ParameterPoint[] {
-  const trials = studies.flatMap((e) => e.trials.map((trial) => ({ trial, strategy: e.study.strategy })));
+  // The search's trials: confirmation rounds would repeat the contenders' points several times over.
+  const trials = studies.flatMap((e) => e.trials.filter(isSearchTrial).map((trial) => ({ trial, strategy: e.study.strategy })));
   const means = trials.map(({ trial }) => measuredMean(trial.metrics?.meanMs)).filter((v): v is number => v !== undefined);
   const failureRow = means.length > 0 ? Math.max(...means) * 1.1 : 1;
   return trials.flatMap(({ trial, strategy }) => {

@@ -4,7 +4,8 @@
  */
 import type { Params } from '../space/params.ts';
 import { claimRefusal, histogramProblem, lifecycleError, withoutUndefined } from './lifecycle.ts';
-import type { HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { Confirming, HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import { confirmationFields } from '../domain/trials.ts';
 import type { ClaimResult, Storage, StudyRunner } from './storage.ts';
 
 const trialKey = (studyId: string, number: number) => JSON.stringify([studyId, number]);
@@ -34,12 +35,12 @@ export class MemoryStorage implements Storage {
       .map((study) => structuredClone(study));
   }
 
-  startTrial(studyId: string, number: number, params: Params): void {
+  startTrial(studyId: string, number: number, params: Params, confirming?: Confirming): void {
     if (!this.studies.has(studyId)) throw lifecycleError.studyNotFound(studyId);
     const key = trialKey(studyId, number);
     if (this.trialsByKey.has(key)) throw lifecycleError.trialExists(studyId, number);
     const startedAt = this.now().toISOString();
-    this.trialsByKey.set(key, { studyId, number, state: 'running', params: structuredClone(params), startedAt });
+    this.trialsByKey.set(key, { studyId, number, state: 'running', params: structuredClone(params), ...confirmationFields(confirming), startedAt });
   }
 
   finishTrial(studyId: string, number: number, outcome: TrialOutcome): void {

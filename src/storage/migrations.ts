@@ -163,12 +163,24 @@ ALTER TABLE trials ADD COLUMN deploy_mode TEXT CHECK (deploy_mode IN ('fresh', '
 ALTER TABLE trials ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0 CHECK (stopped_early IN (0, 1));
 `;
 
+/**
+ * Confirmation rounds: how many contenders a study confirms after its budget (0: none, as on older studies), and
+ * per trial whether it is a search trial or one measuring a search trial's configuration again, in which round.
+ */
+const V6_CONFIRMATION = `
+ALTER TABLE studies ADD COLUMN confirm INTEGER NOT NULL DEFAULT 0 CHECK (confirm >= 0);
+ALTER TABLE trials ADD COLUMN kind TEXT NOT NULL DEFAULT 'search' CHECK (kind IN ('search', 'confirmation'));
+ALTER TABLE trials ADD COLUMN confirms INTEGER;
+ALTER TABLE trials ADD COLUMN round INTEGER CHECK (round >= 1);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
   { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
   { version: 3, description: 'the energy objective and studies minimising several objectives', sql: V3_OBJECTIVE_LISTS },
   { version: 4, description: 'deployment backends, parallel trials and the nodes a trial ran on', sql: V4_BACKENDS },
   { version: 5, description: 'early stopping, live reconfiguration and cost-aware proposals', sql: V5_CHEAPER_TRIALS },
+  { version: 6, description: 'confirmation rounds and the trials that measure a winner again', sql: V6_CONFIRMATION },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

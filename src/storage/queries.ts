@@ -10,11 +10,11 @@ export interface NamedQuery {
   sql: string;
 }
 
-/** isMeasuredAttempt (src/domain/trials.ts) in SQL: a trial that measured, or failed because of, its configuration. */
+/** isMeasuredAttempt (src/domain/trials.ts) in SQL: a search trial that measured, or failed because of, its configuration. */
 function measuredAttempt(table?: string): string {
   const column = (name: string) => (table === undefined ? name : `${table}.${name}`);
   const infrastructure = INFRASTRUCTURE_FAILURES.map((kind) => `'${kind}'`).join(', ');
-  return `(${column('state')} = 'complete' OR (${column('state')} = 'failed' AND ${column('failure_kind')} NOT IN (${infrastructure})))`;
+  return `${column('kind')} = 'search' AND (${column('state')} = 'complete' OR (${column('state')} = 'failed' AND ${column('failure_kind')} NOT IN (${infrastructure})))`;
 }
 
 export const BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY: NamedQuery = {
@@ -25,7 +25,7 @@ FROM (
          t.number AS trial, t.params_json,
          ROW_NUMBER() OVER (PARTITION BY s.model, s.concurrency ORDER BY t.mean_ms, s.id, t.number) AS rank
   FROM trials t JOIN studies s ON s.id = t.study_id
-  WHERE t.state = 'complete'
+  WHERE t.state = 'complete' AND t.kind = 'search'
 )
 WHERE rank = 1
 ORDER BY model, concurrency;`,
@@ -73,7 +73,7 @@ export const BASELINE_BEST_AND_SPEEDUP: NamedQuery = {
   SELECT study_id, number, objective_value,
          ROW_NUMBER() OVER (PARTITION BY study_id ORDER BY objective_value, number) AS rank
   FROM trials
-  WHERE state = 'complete'
+  WHERE state = 'complete' AND kind = 'search'
 )
 SELECT s.id AS study, s.objective, b.number AS baseline_trial,
        CASE WHEN b.state = 'complete' THEN b.objective_value END AS baseline_value,
@@ -85,9 +85,23 @@ LEFT JOIN best ON best.study_id = s.id AND best.rank = 1
 ORDER BY s.id;`,
 };
 
+/** What confirmation rounds found (src/domain/confirmation.ts has the verdict): each contender's one search window against its rounds. */
+export const CONFIRMATION_ROUNDS: NamedQuery = {
+  title: 'Confirmation rounds: each contender’s search window against its rounds',
+  sql: `SELECT s.id AS study, c.confirms AS trial, t.objective_value AS search_value, COUNT(c.number) AS rounds,
+       ROUND(AVG(c.objective_value), 2) AS rounds_mean, ROUND(MIN(c.objective_value), 2) AS rounds_min,
+       ROUND(MAX(c.objective_value), 2) AS rounds_max
+FROM trials c JOIN studies s ON s.id = c.study_id
+JOIN trials t ON t.study_id = c.study_id AND t.number = c.confirms
+WHERE c.kind = 'confirmation' AND c.state = 'complete'
+GROUP BY s.id, c.confirms
+ORDER BY s.id, rounds_mean;`,
+};
+
 export const README_QUERIES: readonly NamedQuery[] = [
   BEST_CONFIGURATION_PER_MODEL_AND_CONCURRENCY,
   BASELINE_BEST_AND_SPEEDUP,
   BO_VS_RANDOM_BEST_SO_FAR,
   FAILED_TRIALS_AND_WHY,
+  CONFIRMATION_ROUNDS,
 ];

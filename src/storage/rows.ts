@@ -2,7 +2,7 @@
 import type { Params } from '../space/params.ts';
 import { withoutUndefined } from './lifecycle.ts';
 import type { DeployMode, StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
-import { backendOf, parallelOf } from '../domain/trials.ts';
+import { backendOf, confirmationFields, parallelOf } from '../domain/trials.ts';
 import type { FailureKind, Objective } from '../domain/vocabulary.ts';
 
 export interface StudyRow {
@@ -25,6 +25,7 @@ export interface StudyRow {
   early_stop: number;
   reconfigure: number;
   cost_aware: number;
+  confirm: number;
 }
 
 export interface TrialRow {
@@ -59,11 +60,14 @@ export interface TrialRow {
   ready_at: string | null;
   deploy_mode: string | null;
   stopped_early: number;
+  kind: string;
+  confirms: number | null;
+  round: number | null;
   started_at: string;
   finished_at: string | null;
 }
 
-export type OutcomeRow = Omit<TrialRow, 'study_id' | 'number' | 'params_json' | 'started_at'>;
+export type OutcomeRow = Omit<TrialRow, 'study_id' | 'number' | 'params_json' | 'kind' | 'confirms' | 'round' | 'started_at'>;
 
 const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 // SQLite stores NaN as NULL; a metric that was measured reads back as NaN rather than vanishing.
@@ -90,6 +94,7 @@ export function studyToRow(study: StudyRecord): StudyRow {
     early_stop: study.earlyStop === true ? 1 : 0,
     reconfigure: study.reconfigure === true ? 1 : 0,
     cost_aware: study.costAware === true ? 1 : 0,
+    confirm: study.confirm ?? 0,
   };
 }
 
@@ -115,6 +120,7 @@ export function rowToStudy(row: StudyRow): StudyRecord {
     earlyStop: row.early_stop === 1 ? true : undefined,
     reconfigure: row.reconfigure === 1 ? true : undefined,
     costAware: row.cost_aware === 1 ? true : undefined,
+    confirm: row.confirm === 0 ? undefined : row.confirm,
   });
 }
 
@@ -184,6 +190,7 @@ export function rowToTrial(row: TrialRow): TrialRecord {
     number: row.number,
     state: row.state as TrialState,
     params: JSON.parse(row.params_json) as Params,
+    ...confirmationFields(row.kind === 'confirmation' ? { confirms: row.confirms as number, round: row.round as number } : undefined),
     failureKind: orUndefined(row.failure_kind) as FailureKind | undefined,
     failureMessage: orUndefined(row.failure_message),
     metrics: rowToMetrics(row),

@@ -8,7 +8,7 @@ import { claimRefusal, histogramProblem, lifecycleError } from './lifecycle.ts';
 import { checkSchemaReadable, migrate } from './migrations.ts';
 import { outcomeToRow, rowToStudy, rowToTrial, studyToRow, type StudyRow, type TrialRow } from './rows.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
-import type { HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { Confirming, HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
 import type { ClaimResult, Storage, StudyRunner } from './storage.ts';
 import type { Params } from '../space/params.ts';
 
@@ -26,13 +26,13 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const SQL = {
   insertStudy: `INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, slo_p99_ms, space_json,
-      duration_s, warmup_s, host_json, created_at, backend, parallel, early_stop, reconfigure, cost_aware)
+      duration_s, warmup_s, host_json, created_at, backend, parallel, early_stop, reconfigure, cost_aware, confirm)
     VALUES (@id, @model, @concurrency, @strategy, @seed, @budget, @objective, @objectives, @slo_p99_ms, @space_json,
-      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel, @early_stop, @reconfigure, @cost_aware)`,
+      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel, @early_stop, @reconfigure, @cost_aware, @confirm)`,
   selectStudy: 'SELECT * FROM studies WHERE id = ?',
   selectStudies: 'SELECT * FROM studies ORDER BY created_at, rowid',
-  insertTrial: `INSERT INTO trials (study_id, number, state, params_json, started_at)
-    VALUES (?, ?, 'running', ?, ?)`,
+  insertTrial: `INSERT INTO trials (study_id, number, state, params_json, kind, confirms, round, started_at)
+    VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
   selectTrialState: 'SELECT state FROM trials WHERE study_id = ? AND number = ?',
   finishTrial: `UPDATE trials SET state = @state, failure_kind = @failure_kind, failure_message = @failure_message,
       mean_ms = @mean_ms, mean_ci95_ms = @mean_ci95_ms, p50_ms = @p50_ms, p90_ms = @p90_ms, p95_ms = @p95_ms,
@@ -122,13 +122,14 @@ export class SqliteStorage implements Storage {
     return this.translatingErrors(() => this.statements.selectStudies.all() as StudyRow[]).map(rowToStudy);
   }
 
-  startTrial(studyId: string, number: number, params: Params): void {
+  startTrial(studyId: string, number: number, params: Params, confirming?: Confirming): void {
     this.write(() => {
       if (this.statements.selectStudy.get(studyId) === undefined) throw lifecycleError.studyNotFound(studyId);
       if (this.statements.selectTrialState.get(studyId, number) !== undefined) {
         throw lifecycleError.trialExists(studyId, number);
       }
-      this.statements.insertTrial.run(studyId, number, JSON.stringify(params), this.now().toISOString());
+      const kind = confirming === undefined ? 'search' : 'confirmation';
+      this.statements.insertTrial.run(studyId, number, JSON.stringify(params), kind, confirming?.confirms ?? null, confirming?.round ?? null, this.now().toISOString());
     });
   }
 

@@ -7,7 +7,7 @@
  * SQLite, when the file cannot be written (db_locked, db_readonly). Opening a database returns a result union.
  */
 import type { Params } from '../space/params.ts';
-import type { HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
+import type { Confirming, HistogramBucket, StudyRecord, TrialOutcome, TrialRecord } from '../domain/records.ts';
 
 /** The process running a study: a claim names it so a second process can tell whether it is still there. */
 export interface StudyRunner {
@@ -22,8 +22,11 @@ export interface Storage {
   getStudy(id: string): StudyRecord | undefined;
   /** By createdAt, then creation order. */
   listStudies(): StudyRecord[];
-  /** Records a trial as running before any container starts, so a crash leaves a trace to reap. Stamps startedAt. */
-  startTrial(studyId: string, number: number, params: Params): void;
+  /**
+   * Records a trial as running before any container starts, so a crash leaves a trace to reap. Stamps startedAt.
+   * `confirming`: a confirmation trial, re-measuring a search trial's configuration after the budget.
+   */
+  startTrial(studyId: string, number: number, params: Params, confirming?: Confirming): void;
   /** Ends a running trial; metrics and histogram are written in the same transaction. Stamps finishedAt. */
   finishTrial(studyId: string, number: number, outcome: TrialOutcome): void;
   /** Ordered by trial number. */

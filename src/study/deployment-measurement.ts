@@ -27,10 +27,10 @@ export interface MeasurementDeps {
   startEnergyMeter?: () => (() => number | undefined) | undefined;
 }
 
-export type MeasureDeployment = (deployment: Deployment, signal: AbortSignal) => Promise<Measurement>;
+export type MeasureDeployment = (deployment: Deployment, signal: AbortSignal, fullWindow?: boolean) => Promise<Measurement>;
 
 export function createDeploymentMeasurement(deps: MeasurementDeps, settings: MeasurementSettings): MeasureDeployment {
-  return async (deployment, signal) => {
+  return async (deployment, signal, fullWindow = false) => {
     const base = {
       urls: deployment.endpoints.map((endpoint) => endpoint.url),
       path: settings.path,
@@ -42,7 +42,7 @@ export function createDeploymentMeasurement(deps: MeasurementDeps, settings: Mea
     if (settings.warmupS > 0) loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.warmupS }));
     const readUsage = await deps.backend.startUsage(deployment);
     const readEnergy = deps.startEnergyMeter?.();
-    const incumbentMs = settings.earlyStopIncumbentMs;
+    const incumbentMs = fullWindow ? undefined : settings.earlyStopIncumbentMs;
     const monitor = incumbentMs && { everyS: EARLY_STOP_CHECK_EVERY_S, stop: (progress: WindowProgress) => hopeless(progress, incumbentMs()) };
     const load = loadResult(await deps.runLoad({ ...base, warmupS: 0, durationS: settings.durationS, ...(monitor && { monitor }) }));
     const raplJoules = readEnergy?.();

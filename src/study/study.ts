@@ -17,13 +17,13 @@
  */
 import type { TrialOutcome, TrialRecord } from '../domain/records.ts';
 import type { PosteriorBest } from '../domain/summary.ts';
-import { baselineTrial, bestTrial, isMeasuredAttempt, measurementVariance, nextTrialNumber, trialValue, trialValues } from '../domain/trials.ts';
+import { baselineTrial, bestTrial, isMeasuredAttempt, isSearchTrial, measurementVariance, nextTrialNumber, trialValue, trialValues } from '../domain/trials.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import { createRng, type Rng } from '../random/rng.ts';
-import { bestEstimate } from '../samplers/best-estimate.ts';
-import type { Observation, ProposalCost, Sampler } from '../samplers/sampler.ts';
+import { bestEstimate, fitValueModel } from '../samplers/best-estimate.ts';
+import { completed, outcomeOf as observed, type Observation, type ProposalCost, type Sampler } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
-import { defaults, type SearchSpace } from '../space/space.ts';
+import { configurationKey, defaults, type SearchSpace } from '../space/space.ts';
 import { memoryTrials, type TrialStore } from './trial-store.ts';
 
 export interface StudyOptions {
@@ -103,6 +103,38 @@ export class Study {
     return { number, params };
   }
 
+  /**
+   * Up to `count` complete search trials to confirm, one per distinct configuration, by the GP posterior estimate
+   * of their value (best first: the first is what posteriorBest names); by measured value below three complete.
+   */
+  contenders(count: number): number[] {
+    const { numbers, observations } = this.history(this.store.trials().filter((t) => t.state !== 'running'));
+    const model = completed(observations).length < 3 ? undefined : fitValueModel(this.space, observations);
+    const done = numbers.flatMap((number, i) => (observed(observations[i] as Observation) === 'complete' ? [{ number, observation: observations[i] as Observation & { value: number } }] : []));
+    const estimates = model ? model.estimate(done.map((d) => d.observation)) : done.map((d) => d.observation.value);
+    const ranked = done.map((d, i) => ({ ...d, estimate: estimates[i] as number })).sort((a, b) => a.estimate - b.estimate || a.number - b.number);
+    const seen = new Set<string>();
+    const chosen: number[] = [];
+    for (const { number, observation } of ranked) {
+      const key = configurationKey(this.space, observation.params);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      chosen.push(number);
+      if (chosen.length === count) break;
+    }
+    return chosen;
+  }
+
+  /** Records a running confirmation trial: search trial `confirms`'s configuration, measured again in `round`. */
+  askConfirmation(confirms: number, round: number): { number: number; params: Params } {
+    const trials = this.store.trials();
+    const original = trials.find((t) => t.number === confirms);
+    if (original === undefined) throw new StudyTrialError('unknown_trial', `trial ${confirms} was never asked for`);
+    const number = nextTrialNumber(trials);
+    this.store.start(number, original.params, { confirms, round });
+    return { number, params: original.params };
+  }
+
   /** Records a running trial's result; NaN and infinite values count as failures. */
   tell(number: number, result: TellResult): void {
     const trial = this.store.trials().find((t) => t.number === number);
@@ -153,7 +185,7 @@ export class Study {
 
   /** What the sampler learns from: measured attempts as values or failures, running trials as pending. */
   private history(trials: readonly TrialRecord[]): { numbers: number[]; observations: Observation[] } {
-    const kept = trials.filter((t) => t.state === 'running' || isMeasuredAttempt(t));
+    const kept = trials.filter((t) => isSearchTrial(t) && (t.state === 'running' || isMeasuredAttempt(t)));
     return { numbers: kept.map((t) => t.number), observations: kept.map((t) => observationOf(t, this.objectives)) };
   }
 }

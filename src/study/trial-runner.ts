@@ -18,8 +18,11 @@ export interface Measurement {
 
 export interface TrialDeps {
   backend: DeploymentBackend;
-  /** Warms the deployment up, then measures it under load; rejects only when aborted or broken. */
-  measure: (deployment: Deployment, signal: AbortSignal) => Promise<Measurement>;
+  /**
+   * Warms the deployment up, then measures it under load; rejects only when aborted or broken. `fullWindow`: never
+   * stop the window early (a confirmation round compares whole windows).
+   */
+  measure: (deployment: Deployment, signal: AbortSignal, fullWindow?: boolean) => Promise<Measurement>;
   metrics: (measurement: Measurement, deployment: Deployment) => TrialMetrics;
   clock: () => number;
   /** Problems that do not change the outcome (a teardown that failed and was retried by reaping). */
@@ -43,6 +46,8 @@ export interface TrialPlacement {
   running?: Deployment;
   /** Leave the deployment running after a healthy measurement instead of tearing it down. */
   keep: boolean;
+  /** Measure the whole window, never stopping it early. */
+  fullWindow?: boolean;
 }
 
 export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: JudgeOptions, signal: AbortSignal, placement: TrialPlacement = { keep: false }): Promise<TrialRun> {
@@ -58,7 +63,7 @@ export async function runTrial(deps: TrialDeps, spec: DeploymentSpec, judge: Jud
   };
   let keep = false;
   try {
-    const measured = await measureDeployment(deps, deployment, judge, signal);
+    const measured = await measureDeployment(deps, deployment, judge, signal, placement.fullWindow === true);
     keep = placement.keep && measured.healthy && !signal.aborted;
     return { outcome: { ...measured.outcome, ...deployed }, ...(keep && { kept: deployment }) };
   } finally {
@@ -90,11 +95,11 @@ async function place(deps: TrialDeps, spec: DeploymentSpec, running: Deployment 
 }
 
 /** The outcome, and whether every replica is still alive (so the deployment may serve the next trial). */
-async function measureDeployment(deps: TrialDeps, deployment: Deployment, judge: JudgeOptions, signal: AbortSignal): Promise<{ outcome: TrialOutcome; healthy: boolean }> {
+async function measureDeployment(deps: TrialDeps, deployment: Deployment, judge: JudgeOptions, signal: AbortSignal, fullWindow: boolean): Promise<{ outcome: TrialOutcome; healthy: boolean }> {
   if (signal.aborted) return { outcome: INTERRUPTED, healthy: false };
   let measurement: Measurement;
   try {
-    measurement = await deps.measure(deployment, signal);
+    measurement = await deps.measure(deployment, signal, fullWindow);
   } catch (error) {
     if (signal.aborted) return { outcome: INTERRUPTED, healthy: false };
     // A replica dying can break the load run itself; say what killed it rather than how the client saw it.

@@ -1,12 +1,14 @@
 /**
  * The study loop: ask the Study (the baseline first) → the trial is recorded `running` → run it → tell the
- * outcome, which records it, until the budget is spent. Storage, containers, measurement, the Study and the
+ * outcome, which records it, until the budget is spent; then, for a study that confirms, its best configurations
+ * measured again in rounds until the verdict. Storage, containers, measurement, the Study and the
  * clock are all injected, so the whole control flow (failures, interrupts, resume) is testable without Docker.
  */
 import type { Deployment, DeploymentBackend, DeploymentSpec } from '../deploy/backend.ts';
 import type { ProposalCost } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
 import type { StudyRecord, TrialRecord } from '../domain/records.ts';
+import { confirmationVerdict, nextConfirmation, type ConfirmationVerdict } from '../domain/confirmation.ts';
 import type { Storage } from '../storage/storage.ts';
 import { DEFAULT_MAX_ERROR_RATE, type JudgeOptions } from './objective.ts';
 import { recoverStaleTrials, type StaleRecovery } from './stale.ts';
@@ -18,6 +20,8 @@ export type LoopEvent =
   | { type: 'recovered'; recovery: StaleRecovery }
   | { type: 'trial-started'; number: number; attempt: number; budget: number; params: Params; isBaseline: boolean; at: number }
   | { type: 'trial-finished'; trial: TrialRecord; attempts: number; budget: number; best?: TrialRecord; startedAt: number; at: number }
+  | { type: 'confirmation-started'; number: number; confirms: number; round: number; contenders: number; params: Params; at: number }
+  | { type: 'confirmation-finished'; trial: TrialRecord; verdict?: ConfirmationVerdict; startedAt: number; at: number }
   | { type: 'warning'; message: string };
 
 export interface LoopDeps extends Omit<TrialDeps, 'warn'> {
@@ -139,6 +143,15 @@ export async function runStudy(deps: LoopDeps, options: LoopOptions): Promise<St
       stopReason = `${internalErrorsInARow} trials in a row could not run: ${trial.failureMessage}`;
     }
   }
+  if (ending === undefined && !signal.aborted && (study.confirm ?? 0) > 0 && attemptsSoFar(trials) >= study.budget) {
+    const lane0 = held.get(0);
+    await tearDown(deps, [...held].flatMap(([lane, h]) => (lane === 0 ? [] : [h])));
+    held.clear();
+    const confirmed = await confirmWinner(context, maxInternalErrors, lane0);
+    if (confirmed.held) held.set(0, confirmed.held);
+    ending = confirmed.ending;
+    stopReason = confirmed.reason ?? '';
+  }
   await releaseHeld(deps, study, [...held.values()], emit);
   trials = deps.storage.trials(study.id);
   if (ending === 'stopped') return { status: 'stopped', reason: stopReason, trials };
@@ -157,20 +170,64 @@ function startTrial(context: RunContext, lane: number, attempt: number, held: He
   // Should asking throw, the lane's deployment stays held and is released with the others.
   const { number, params } = deps.optimizer.ask(deps.proposalCost?.(held));
   emit({ type: 'trial-started', number, attempt, budget: study.budget, params, isBaseline, at: startedAt });
-  const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
-  const placement = { running: held?.deployment, keep: study.reconfigure === true };
-  const running = runTrialSafely(trialDeps, deps.toSpec, params, number, lane, context.judge, context.signal, placement)
-    .catch((error: unknown): TrialRun => ({ outcome: internalFailure('trial', error) }))
-    .then(({ outcome, kept }) => {
-      deps.optimizer.tell(number, outcome);
-      const stored = deps.storage.trials(study.id);
-      const trial = stored.find((t) => t.number === number) as TrialRecord;
-      emit({ type: 'trial-finished', trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
-      // A configuration that could not be expressed left the lane's deployment serving the one before.
-      const served = kept !== undefined && kept === held?.deployment ? held.params : params;
-      return { trial, lane, ...(kept && { held: { deployment: kept, params: served } }) };
-    });
+  const running = runAndTell(context, { lane, number, params, held, fullWindow: false }).then((finished) => {
+    const stored = deps.storage.trials(study.id);
+    emit({ type: 'trial-finished', trial: finished.trial, attempts: attemptsSoFar(stored), budget: study.budget, best: bestTrial(stored), startedAt, at: deps.clock() });
+    return finished;
+  });
   return { number, running };
+}
+
+/** A recorded running trial: run in `lane` from what the lane holds, then told to the Study; the committed row. */
+async function runAndTell(
+  context: RunContext,
+  trial: { lane: number; number: number; params: Params; held: HeldDeployment | undefined; fullWindow: boolean },
+): Promise<Finished> {
+  const { deps, study, emit } = context;
+  const { lane, number, params, held } = trial;
+  const trialDeps: TrialDeps = { ...deps, warn: (message) => emit({ type: 'warning', message }) };
+  const placement = { running: held?.deployment, keep: study.reconfigure === true, fullWindow: trial.fullWindow };
+  const { outcome, kept } = await runTrialSafely(trialDeps, deps.toSpec, params, number, lane, context.judge, context.signal, placement).catch(
+    (error: unknown): TrialRun => ({ outcome: internalFailure('trial', error) }),
+  );
+  deps.optimizer.tell(number, outcome);
+  const stored = deps.storage.trials(study.id).find((t) => t.number === number) as TrialRecord;
+  // A configuration that could not be expressed left the lane's deployment serving the one before.
+  const served = kept !== undefined && kept === held?.deployment ? held.params : params;
+  return { trial: stored, lane, ...(kept && { held: { deployment: kept, params: served } }) };
+}
+
+/**
+ * After the budget, the study's best configurations measured again in interleaved rounds in lane 0, whole windows
+ * only, until the verdict (src/domain/confirmation.ts). The other lanes are released first, so nothing runs beside
+ * a round. Returns how it ended, when it did not finish, and what lane 0 still holds.
+ */
+async function confirmWinner(context: RunContext, maxInternalErrors: number, held: HeldDeployment | undefined): Promise<{ ending?: 'interrupted' | 'stopped'; reason?: string; held?: HeldDeployment }> {
+  const { deps, study, signal, emit } = context;
+  const contenders = deps.optimizer.contenders(study.confirm ?? 0);
+  if (contenders.length < 2) {
+    emit({ type: 'warning', message: `no confirmation rounds: ${contenders.length} distinct configuration(s) completed, at least 2 are needed` });
+    return { held };
+  }
+  let internalErrorsInARow = 0;
+  for (;;) {
+    if (signal.aborted) return { ending: 'interrupted', held };
+    const next = nextConfirmation(deps.storage.trials(study.id), contenders);
+    if (next === undefined) return { held };
+    const startedAt = deps.clock();
+    const { number, params } = deps.optimizer.askConfirmation(next.confirms, next.round);
+    emit({ type: 'confirmation-started', number, ...next, contenders: contenders.length, params, at: startedAt });
+    const finished = await runAndTell(context, { lane: 0, number, params, held, fullWindow: true });
+    held = finished.held;
+    const { trial } = finished;
+    emit({ type: 'confirmation-finished', trial, verdict: confirmationVerdict(deps.storage.trials(study.id), contenders), startedAt, at: deps.clock() });
+    if (trial.state === 'interrupted') {
+      await reapQuietly(deps, study.id, trial.number, emit);
+      return { ending: 'interrupted', held };
+    }
+    internalErrorsInARow = isInfrastructureFailure(trial.failureKind) ? internalErrorsInARow + 1 : 0;
+    if (internalErrorsInARow >= maxInternalErrors) return { ending: 'stopped', reason: `${internalErrorsInARow} confirmation trials in a row could not run: ${trial.failureMessage}`, held };
+  }
 }
 
 function judgeOptions(options: LoopOptions): JudgeOptions {
@@ -211,8 +268,13 @@ async function runTrialSafely(
  */
 async function releaseHeld(deps: LoopDeps, study: StudyRecord, held: HeldDeployment[], emit: (event: LoopEvent) => void): Promise<void> {
   if (study.reconfigure !== true) return;
-  for (const { deployment } of held) await deps.backend.teardown(deployment).catch(() => undefined);
+  await tearDown(deps, held);
   await reapQuietly(deps, study.id, undefined, emit);
+}
+
+/** Best effort: what a teardown leaves, the study-wide reap after it removes. */
+async function tearDown(deps: LoopDeps, held: readonly HeldDeployment[]): Promise<void> {
+  for (const { deployment } of held) await deps.backend.teardown(deployment).catch(() => undefined);
 }
 
 /** An aborted deploy may have left containers half-started; the labels find them. */

@@ -51,6 +51,11 @@ describe('tune command-line errors', { concurrency: 4 }, () => {
 
   test('an SLO without a known unit is bad usage', () => failsWith([...GAN, '--slo-p99', '200'], 2, /--slo-p99 must be a latency with a unit/));
 
+  test('confirming one contender, or a trade-off study, is bad usage', async () => {
+    await failsWith([...GAN, '--confirm', '1', '--dry-run'], 2, /^--confirm 1 has nothing to compare the winner with: give 2 or more contenders, or 0 to skip confirmation$/);
+    await failsWith([...GAN, '--objective', 'mean,cost', '--confirm', '2', '--dry-run'], 2, /^--confirm compares the winner with the runners-up on one objective: .*; drop --confirm$/);
+  });
+
   test('resuming an unknown study is bad usage', () => failsWith(['--resume', 'nope', '--db', db, '--dry-run'], 2, /no study "nope" in .*none\.db/));
 
   test('a model outside the allowed directory (the working directory) is bad usage, with the way out', async () => {

@@ -43,7 +43,7 @@ export function exportCommand(io: CliIo): CommandModule<object, ExportArgs> {
         { note: io.err },
       );
       if (result.out === undefined) io.out(result.text.replace(/\n$/, ''));
-      else io.out(`wrote ${result.out}: ${result.format} for trial ${result.trial} of ${result.study} (${result.chosen === 'best' ? 'its best' : 'as asked'}), image ${result.image}`);
+      else io.out(`wrote ${result.out}: ${result.format} for trial ${result.trial} of ${result.study} (${{ confirmed: 'its confirmed winner', best: 'its best', named: 'as asked' }[result.chosen]}), image ${result.image}`);
     },
   };
 }

@@ -18,12 +18,17 @@ export function trialsCommand(io: CliIo): CommandModule<object, StudyReadArgs> {
     handler: async (args) => {
       const trials = await studyTrials(args.db, args.study);
       if (args.json) return io.out(JSON.stringify(trials, null, 2));
-      // On a cluster, where each trial ran: the column appears only when some trial ran on named nodes.
+      // Columns that appear only when some trial needs them: where each ran on a cluster, what a confirmation re-measured.
       const onNodes = trials.some((t) => t.nodes !== undefined);
-      const header = ['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', ...(onNodes ? ['nodes'] : []), 'configuration / failure'];
+      const confirming = trials.some((t) => t.kind === 'confirmation');
+      const optional = (t: TrialRecord) => [
+        ...(confirming ? [t.kind === 'confirmation' ? `confirms ${t.confirms} r${t.round}` : 'search'] : []),
+        ...(onNodes ? [t.nodes?.join(',') ?? '-'] : []),
+      ];
+      const header = ['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', ...(confirming ? ['kind'] : []), ...(onNodes ? ['nodes'] : []), 'configuration / failure'];
       const rows = trials.map((t) => {
         const row = trialRow(t);
-        return onNodes ? [...row.slice(0, -1), t.nodes?.join(',') ?? '-', row.at(-1) as string] : row;
+        return [...row.slice(0, -1), ...optional(t), row.at(-1) as string];
       });
       io.out(textTable(header, rows, { rule: true }).join('\n'));
     },

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { TuneError } from '../../app/errors.ts';
 import { TUNE_DEFAULTS, type TuneArgs } from '../../app/study-setup.ts';
 import { planTune, tune } from '../../app/tune.ts';
+import { CONFIRMATION } from '../../domain/confirmation.ts';
 import { BACKENDS } from '../../domain/records.ts';
 import { MAX_OBJECTIVES, OBJECTIVES } from '../../domain/vocabulary.ts';
 import { PRECISIONS } from '../../server/protocol.ts';
@@ -46,6 +47,12 @@ export function tuneOptions<T>(yargs: Argv<T>) {
     'early-stop': { type: 'string', requiresArg: true, coerce: onOff('early-stop'), describe: 'on | off: end a measurement once it is confidently worse than the best so far (mean objective only; default on)' },
     reconfigure: { type: 'string', requiresArg: true, coerce: onOff('reconfigure'), describe: 'on | off: keep replicas between trials and change them in place where the configurations allow (default on)' },
     'cost-aware': { type: 'boolean', describe: "Weigh each candidate's expected improvement against its predicted switching and measuring seconds (bo only; default off)" },
+    confirm: {
+      type: 'string',
+      requiresArg: true,
+      coerce: wholeNumber('confirm', 0, 10),
+      describe: `After the budget, measure this many of the best configurations again in interleaved rounds until the winner is separated from the rest (0 skips; default ${CONFIRMATION.defaultContenders} from a budget of ${CONFIRMATION.defaultFromBudget}, else 0)`,
+    },
     json: jsonOption,
     resume: { type: 'string', requiresArg: true, describe: 'Continue a stopped or interrupted study by name' },
     'dry-run': { type: 'boolean', default: false, describe: 'Validate everything and print the plan; run nothing' },

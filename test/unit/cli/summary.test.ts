@@ -113,4 +113,35 @@ describe('time and deploys in the terminal', () => {
   test('nothing to say before any trial finished', () => {
     assert.deepEqual(timeSpentLines(studyTimeSpent({ study: aStudy(), trials: [] })), []);
   });
+
+});
+
+describe('confirmation in the summary', () => {
+  const trials = [trial(0, 'complete', 120), trial(1, 'failed', undefined, 'oom_killed'), trial(2, 'complete', 40), trial(3, 'complete', 60)];
+
+  test('a confirmed winner is stated with its rounds, P(best) and margin; confirmation trials are counted apart', () => {
+    const confirming = (number: number, confirms: number, round: number, meanMs: number): TrialRecord => ({ ...trial(number, 'complete', meanMs), params: { replicas: confirms + 1 }, kind: 'confirmation', confirms, round });
+    // Trial 2 measured 40 once and 52, 50 again; trial 3 measured 60 once and 61, 59.5 again.
+    const withRounds = [...trials, confirming(4, 2, 1, 52), confirming(5, 3, 1, 61), confirming(6, 2, 2, 50), confirming(7, 3, 2, 59.5)];
+    const summary = summarizeStudy(studyRecord({ confirm: 2 }), withRounds);
+    assert.deepEqual(summary.counts, { running: 0, complete: 3, failed: 1, interrupted: 0 });
+    assert.equal(summary.confirmation?.status, 'confirmed');
+    const text = formatSummary(summary);
+    // The margin, 9.25 ms, is 18.1% of 51 ms; its interval t(0.975, 1) · 0.25 = 3.18 ms, 6.2%.
+    assert.match(text, /^confirmed: trial 2 is best \(51 ms ± 12\.7 over 2 rounds, P\(best\) 0\.9\d\), 18\.1% ± 6\.2% ahead of trial 3$/m);
+    assert.match(text, /^ {2}trial 2: search 40 ms; rounds 52 50 → 51 ms ± 12\.7, P\(best\) 0\.9\d: replicas=3$/m);
+    assert.doesNotMatch(text, /warning/);
+    const progress = new ProgressLines('mean');
+    const line = progress.line({ type: 'confirmation-finished', trial: withRounds[7]!, verdict: summary.confirmation, startedAt: 0, at: 1000 });
+    assert.match(line, /^confirm trial 7 complete: 59\.5 ms \| leader trial 2: 51 ms over 2 rounds, P\(best\) 0\.9\d$/);
+  });
+
+  test('an undecided winner comes with a warning, and a changed one with a note', () => {
+    const confirming = (number: number, confirms: number, round: number, meanMs: number): TrialRecord => ({ ...trial(number, 'complete', meanMs), kind: 'confirmation', confirms, round });
+    const rounds = [confirming(4, 2, 1, 61), confirming(5, 3, 1, 60), confirming(6, 2, 2, 60.5), confirming(7, 3, 2, 59)];
+    const text = formatSummary(summarizeStudy(studyRecord({ confirm: 2 }), [...trials, ...rounds]));
+    assert.match(text, /^undecided after 2 rounds: trial 3 leads .*: within the noise$/m);
+    assert.match(text, /^warning: the winner's advantage is within the noise after 2 rounds: trial 2 may be as good$/m);
+    assert.match(text, /^note: the search alone would have named trial 2; measured again, trial 3 is ahead$/m);
+  });
 });

@@ -16,6 +16,8 @@ describe('time spent', () => {
       savedByEarlyStopS: 30 - 12 + (30 - 7.5),
       stoppedEarly: 2,
       byDeployMode: { fresh: 2, reconfigured: 2, reloaded: 1 },
+      confirmationTrials: 0,
+      confirmingS: 0,
     });
   });
 
@@ -32,7 +34,7 @@ describe('time spent', () => {
   });
 
   test('no trials, or none finished yet: nothing spent', () => {
-    const zero = { deployingS: 0, warmingUpS: 0, measuringS: 0, otherS: 0, wallS: 0, parallel: 1, savedByEarlyStopS: 0, stoppedEarly: 0, byDeployMode: { fresh: 0, reconfigured: 0, reloaded: 0 } };
+    const zero = { deployingS: 0, warmingUpS: 0, measuringS: 0, otherS: 0, wallS: 0, parallel: 1, savedByEarlyStopS: 0, stoppedEarly: 0, byDeployMode: { fresh: 0, reconfigured: 0, reloaded: 0 }, confirmationTrials: 0, confirmingS: 0 };
     assert.deepEqual(studyTimeSpent({ study: aStudy(), trials: [] }), zero);
     assert.deepEqual(studyTimeSpent({ study: aStudy(), trials: [timedTrial({ number: 0, startS: 0 })] }), zero);
   });

@@ -57,6 +57,8 @@ export class FakeBackend implements DeploymentBackend {
   readonly reconfigured: { trialNumber: number; from: number }[] = [];
   /** Containers up now, by ID: deploy adds, teardown and reconfiguring down remove. */
   readonly live = new Set<string>();
+  /** Trials measured with the whole window asked for (no early stop). */
+  readonly wholeWindows: number[] = [];
 
   constructor(
     readonly abort: AbortController,
@@ -124,8 +126,9 @@ export function latencyOf(params: Params): number {
 }
 
 export function fakeMeasure(backend: FakeBackend) {
-  return async (deployment: Deployment, signal: AbortSignal): Promise<Measurement> => {
+  return async (deployment: Deployment, signal: AbortSignal, fullWindow = false): Promise<Measurement> => {
     const script = backend.scripts.get(deployment.spec.trialNumber);
+    if (fullWindow) backend.wholeWindows.push(deployment.spec.trialNumber);
     if (script?.measure === 'abort') {
       backend.abort.abort();
       assert.ok(signal.aborted);

@@ -301,3 +301,50 @@ describe('runStudy with live reconfiguration', () => {
     assert.equal(h.backend.live.size, 0);
   });
 });
+
+describe('runStudy with confirmation rounds', () => {
+  const settled = (trials: TrialRecord[]) =>
+    trials.filter((t) => t.kind === 'confirmation' && t.state !== 'interrupted').map((t) => [t.confirms, t.round, t.objectiveValue]);
+
+  test('after the budget the best configurations are measured again in whole windows, apart from the budget', async () => {
+    const h = harness({ budget: 6, confirm: 2 });
+    const result = await h.run();
+    assert.equal(result.status, 'complete');
+    const trials = h.storage.trials(h.study.id);
+    const search = trials.filter((t) => t.kind === undefined);
+    const confirmation = trials.filter((t) => t.kind === 'confirmation');
+    assert.equal(search.length, 6, 'the budget is spent on search trials only');
+    assert.ok(trials.filter(isMeasuredAttempt).every((t) => t.kind === undefined));
+    assert.ok(confirmation.length >= 4, 'two contenders, at least two rounds');
+    assert.ok(confirmation.every((t) => t.number >= 6 && t.state === 'complete'));
+    assert.deepEqual(h.backend.wholeWindows, confirmation.map((t) => t.number), 'no confirmation window may stop early; every search window may');
+    const contenders = [...new Set(confirmation.map((t) => t.confirms))];
+    assert.equal(contenders.length, 2);
+    for (const t of confirmation) assert.deepEqual(t.params, search.find((s) => s.number === t.confirms)?.params);
+    assert.equal(h.proposedFrom.length, 5, 'nothing is proposed after the budget');
+    assert.ok(h.events.some((e) => e.type === 'confirmation-started' && e.round === 1));
+    const last = h.events.filter((e) => e.type === 'confirmation-finished').at(-1);
+    assert.ok(last?.type === 'confirmation-finished' && last.verdict !== undefined && last.verdict.status !== 'unmeasured');
+  });
+
+  test('a study interrupted during confirmation, resumed, finishes it as an uninterrupted one would', async () => {
+    const whole = harness({ budget: 6, confirm: 3 });
+    await whole.run();
+    const storage = new MemoryStorage();
+    const first = harness({ budget: 6, confirm: 3 }, storage);
+    first.backend.scripts.set(8, { measure: 'abort' });
+    assert.equal((await first.run()).status, 'interrupted');
+    assert.equal(storage.trials(first.study.id).find((t) => t.number === 8)?.state, 'interrupted');
+    const resumed = await harness({ budget: 6, confirm: 3 }, storage).run();
+    assert.equal(resumed.status, 'complete');
+    assert.deepEqual(settled(storage.trials(first.study.id)), settled(whole.storage.trials(whole.study.id)));
+  });
+
+  test('confirmation reconfigures from one contender to the next and leaves nothing running', async () => {
+    const h = harness({ budget: 5, confirm: 2, reconfigure: true });
+    await h.run();
+    const confirmation = h.storage.trials(h.study.id).filter((t) => t.kind === 'confirmation');
+    assert.ok(confirmation.every((t) => t.deployMode !== 'fresh'), 'every round reuses the replicas in place');
+    assert.equal(h.backend.live.size, 0);
+  });
+});

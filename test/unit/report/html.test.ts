@@ -43,6 +43,17 @@ describe('HTML report', () => {
     assert.match(parallel, /Up to 3 trials ran at once: each phase is busy time summed over them/);
   });
 
+  test('a study that confirmed its winner shows the verdict, each contender and the confirmation trials apart', () => {
+    const base = studyWith({ id: 'gan-confirmed', confirm: 2 }, [{ meanMs: 60 }, { meanMs: 30 }, { meanMs: 32 }]);
+    const again = (number: number, confirms: number, round: number, value: number) => ({ ...base.trials[confirms]!, number, kind: 'confirmation' as const, confirms, round, objectiveValue: value });
+    const trials = [...base.trials, again(3, 1, 1, 31), again(4, 2, 1, 36), again(5, 1, 2, 33), again(6, 2, 2, 37.5)];
+    const page = renderReport({ studies: [{ ...base, trials }], plots: [], generatedAt: '2026-11-26T02:00:00.000Z' });
+    assert.match(page, /<h3>Confirmation<\/h3><p>confirmed: trial 1 is best \(32 ms ± 12\.7 over 2 rounds, P\(best\) 0\.\d\d\), 14\.8% ± \d+\.\d% ahead of trial 2\.<\/p>/);
+    assert.match(page, /<td>#1<\/td><td class="num">30<\/td><td class="num">31 33<\/td>/);
+    assert.match(page, /<td>#1 \(confirmed\)<\/td>/, 'the overview names the confirmed winner');
+    assert.match(page, /<td>5<\/td><td>complete, confirms #1 in round 2<\/td>/);
+  });
+
   test('the reference check itself catches external references', () => {
     for (const bad of ['<img src="a.png">', '<a href="x">', '<link rel="stylesheet">', '@import "x.css"', 'url(https://x)', 'http://example.com']) {
       assert.match(bad, EXTERNAL_REFERENCE);

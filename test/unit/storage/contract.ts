@@ -108,6 +108,18 @@ export function storageContract(name: string, open: StorageFactory): void {
       assert.equal(storage.trials(study.id)[0]?.readyAt, '2026-11-26T01:00:01.500Z');
     }));
 
+    test('a confirming study keeps its contender count, and a confirmation trial what it confirms and in which round', withStorage((storage) => {
+      const study = aStudy({ confirm: 3 });
+      storage.createStudy(study);
+      assert.deepEqual(storage.getStudy(study.id), study);
+      storage.startTrial(study.id, 0, someParams);
+      storage.startTrial(study.id, 1, someParams, { confirms: 0, round: 2 });
+      storage.finishTrial(study.id, 1, { state: 'complete', metrics: someMetrics(), objectiveValue: 1 });
+      const [search, confirmation] = storage.trials(study.id);
+      assert.equal(search?.kind, undefined, 'a search trial carries no kind');
+      assert.deepEqual([confirmation?.kind, confirmation?.confirms, confirmation?.round, confirmation?.state], ['confirmation', 0, 2, 'complete']);
+    }));
+
     test('a failed trial keeps its reason, with or without metrics', withStorage((storage) => {
       storage.createStudy(aStudy());
       storage.startTrial('resnet-c8-bo-1', 0, someParams);
