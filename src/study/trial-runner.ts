@@ -5,6 +5,7 @@
  * records it.
  */
 import type { Deployment, DeploymentBackend, DeploymentSpec, ResourceUsage } from '../deploy/backend.ts';
+import { moveBetween } from '../deploy/reconfiguration.ts';
 import type { LoadResult } from '../load/types.ts';
 import type { DeployMode, TrialMetrics, TrialOutcome } from '../domain/records.ts';
 import { judgeMetrics, type JudgeOptions } from './objective.ts';
@@ -80,6 +81,10 @@ async function place(deps: TrialDeps, spec: DeploymentSpec, running: Deployment 
       ? await deps.backend.reconfigure(running, spec, signal).catch((error: unknown) => ({ ok: false as const, reason: oneLine(error) }))
       : undefined;
     if (changed?.ok) return { ok: true, deployment: changed.deployment, mode: changed.mode };
+    // A move that needs new replicas by its nature is the usual case; one that should have worked in place is news.
+    if (changed !== undefined && moveBetween(running.spec, spec).mode !== 'fresh') {
+      deps.warn(`trial ${spec.trialNumber}: the running replicas could not be changed in place (${changed.reason}); deploying fresh`);
+    }
     await teardown(deps, running);
   }
   if (signal.aborted) return { ok: false, outcome: INTERRUPTED };

@@ -281,6 +281,11 @@ describe('runStudy with live reconfiguration', () => {
     assert.deepEqual(trials.map((t) => t.deployMode), ['fresh', 'fresh', 'fresh', 'reconfigured']);
     assert.deepEqual(h.backend.tornDown, [0, 1, 3]);
     assert.equal(h.backend.live.size, 0);
+    const warnings = h.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    assert.deepEqual(warnings, [
+      'trial 1: the running replicas could not be changed in place (scripted refusal); deploying fresh',
+      'trial 2: the running replicas could not be changed in place (engine went away mid-update); deploying fresh',
+    ], 'each fallback is said, with its reason');
   });
 
   test('a replica that died is not kept: the next trial deploys fresh', async () => {
