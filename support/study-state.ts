@@ -9,11 +9,12 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export type Row = Record<string, unknown>;
 
-/** Every trial row of the study, ordered by number, exactly as stored. */
+/** Every trial row of the study, ordered by number, exactly as stored; none while tune is still creating the file. */
 export function trialRows(db: string, studyId: string): Row[] {
   if (!existsSync(db)) return [];
   const raw = new BetterSqlite3(db, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
+    if (raw.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'trials'").get() === undefined) return [];
     return raw.prepare('SELECT * FROM trials WHERE study_id = ? ORDER BY number').all(studyId) as Row[];
   } finally {
     raw.close();
