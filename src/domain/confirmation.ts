@@ -15,7 +15,7 @@ import { tQuantile } from '../load/t-quantile.ts';
 import { createRng } from '../random/rng.ts';
 import type { Params } from '../space/params.ts';
 import type { TrialRecord } from './records.ts';
-import { isInfrastructureFailure, trialValue } from './trials.ts';
+import { judgedItsConfiguration, trialValue } from './trials.ts';
 
 /** How confirmation runs: at least `minRounds` rounds, at most `maxRounds`, separated at `confidence`. */
 export const CONFIRMATION = {
@@ -67,10 +67,9 @@ export interface ConfirmationVerdict {
   standings: ContenderStanding[];
 }
 
-/** The confirmation trials' measurement of one contender in one round, when it settled that slot. */
+/** A confirmation trial that settled its slot (one contender in one round): one the machine failed is run again. */
 function settles(trial: TrialRecord): boolean {
-  if (trial.kind !== 'confirmation') return false;
-  return trial.state === 'complete' || (trial.state === 'failed' && !isInfrastructureFailure(trial.failureKind));
+  return trial.kind === 'confirmation' && judgedItsConfiguration(trial);
 }
 
 /** The search trials being confirmed, in the order they were chosen (the order of their first confirmation trial). */
@@ -204,15 +203,16 @@ function probabilityBest(means: readonly number[], s: number, df: number, rounds
  * maxRounds rounds done, or fewer than two contenders standing.
  */
 export function nextConfirmation(trials: readonly TrialRecord[], contenders: readonly number[], settings: { minRounds: number; maxRounds: number; confidence: number } = CONFIRMATION): { confirms: number; round: number } | undefined {
-  if (contenders.length < 2) return undefined;
+  const verdict = confirmationVerdict(trials, contenders, settings.confidence);
+  if (verdict === undefined) return undefined;
+  const failed = new Set(verdict.standings.flatMap((s) => (s.failed ? [s.number] : [])));
+  const standing = contenders.filter((number) => !failed.has(number));
   const settled = trials.filter(settles);
   const done = (number: number, round: number) => settled.some((t) => t.confirms === number && t.round === round);
-  const failed = new Set(settled.filter((t) => t.state === 'failed').map((t) => t.confirms));
-  const standing = contenders.filter((number) => !failed.has(number));
   for (let round = 1; round <= settings.maxRounds && standing.length >= 2; round += 1) {
     const missing = standing.find((number) => !done(number, round));
     if (missing !== undefined) return { confirms: missing, round };
-    if (round >= settings.minRounds && confirmationVerdict(trials, contenders, settings.confidence)?.status === 'confirmed') return undefined;
+    if (round >= settings.minRounds && verdict.status === 'confirmed') return undefined;
   }
   return undefined;
 }

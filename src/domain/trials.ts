@@ -22,14 +22,15 @@ export function confirmationFields(confirming: Confirming | undefined): Pick<Tri
   return confirming === undefined ? {} : { kind: 'confirmation', confirms: confirming.confirms, round: confirming.round };
 }
 
-/**
- * A finished search trial that measured its configuration, or tried to run it and failed because of it: what the
- * budget counts and the sampler learns from. Confirmation trials are neither.
- */
-export function isMeasuredAttempt(trial: TrialRecord): boolean {
-  if (!isSearchTrial(trial)) return false;
+/** A finished trial that measured its configuration, or tried to run it and failed because of it (not of the machine). */
+export function judgedItsConfiguration(trial: TrialRecord): boolean {
   if (trial.state === 'complete') return true;
   return trial.state === 'failed' && !isInfrastructureFailure(trial.failureKind);
+}
+
+/** Such a search trial: what the budget counts and the sampler learns from. Confirmation trials are neither. */
+export function isMeasuredAttempt(trial: TrialRecord): boolean {
+  return isSearchTrial(trial) && judgedItsConfiguration(trial);
 }
 
 export function attemptsSoFar(trials: readonly TrialRecord[]): number {

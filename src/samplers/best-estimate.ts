@@ -21,16 +21,22 @@ export interface BestEstimate {
  * other contexts inform it, and the best is chosen among the observations made in `context`.
  */
 export function bestEstimate(space: SearchSpace, history: readonly Observation[], context?: readonly number[]): BestEstimate | undefined {
+  return rankByEstimate(space, history, context)[0];
+}
+
+/**
+ * The completed observations (those made in `context`, when given) by the model's estimate of their value, lowest
+ * first, ties to the earlier: the model is fitted once three have completed, before that their measured values rank.
+ */
+export function rankByEstimate(space: SearchSpace, history: readonly Observation[], context?: readonly number[]): BestEstimate[] {
   const indices = history.flatMap((o, i) => (outcomeOf(o) === 'complete' && (context === undefined || sameContext(o.context, context)) ? [i] : []));
-  if (indices.length === 0) return undefined;
+  if (indices.length === 0) return [];
   const trials = indices.map((index) => ({ index, observation: history[index] as Observation & { value: number } }));
-  const values = trials.map(({ observation }) => observation.value);
   const model = completed(history).length < 3 ? undefined : fitValueModel(space, history);
-  const estimates = model ? model.estimate(trials.map(({ observation }) => observation)) : values;
-  let best = 0;
-  for (let i = 1; i < estimates.length; i++) if ((estimates[i] as number) < (estimates[best] as number)) best = i;
-  const chosen = trials[best] as (typeof trials)[number];
-  return { index: chosen.index, params: chosen.observation.params, observedValue: chosen.observation.value, estimatedValue: estimates[best] as number };
+  const estimates = model ? model.estimate(trials.map(({ observation }) => observation)) : trials.map(({ observation }) => observation.value);
+  return trials
+    .map(({ index, observation }, i) => ({ index, params: observation.params, observedValue: observation.value, estimatedValue: estimates[i] as number }))
+    .sort((a, b) => a.estimatedValue - b.estimatedValue || a.index - b.index);
 }
 
 /** The GP posterior mean of the objective, in its units: what best estimates (and a sweep's crossovers) read. */

@@ -20,8 +20,8 @@ import type { PosteriorBest } from '../domain/summary.ts';
 import { baselineTrial, bestTrial, isMeasuredAttempt, isSearchTrial, measurementVariance, nextTrialNumber, trialValue, trialValues } from '../domain/trials.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import { createRng, type Rng } from '../random/rng.ts';
-import { bestEstimate, fitValueModel } from '../samplers/best-estimate.ts';
-import { completed, outcomeOf as observed, type Observation, type ProposalCost, type Sampler } from '../samplers/sampler.ts';
+import { bestEstimate, rankByEstimate } from '../samplers/best-estimate.ts';
+import type { Observation, ProposalCost, Sampler } from '../samplers/sampler.ts';
 import type { Params } from '../space/params.ts';
 import { configurationKey, defaults, type SearchSpace } from '../space/space.ts';
 import { memoryTrials, type TrialStore } from './trial-store.ts';
@@ -109,17 +109,13 @@ export class Study {
    */
   contenders(count: number): number[] {
     const { numbers, observations } = this.history(this.store.trials().filter((t) => t.state !== 'running'));
-    const model = completed(observations).length < 3 ? undefined : fitValueModel(this.space, observations);
-    const done = numbers.flatMap((number, i) => (observed(observations[i] as Observation) === 'complete' ? [{ number, observation: observations[i] as Observation & { value: number } }] : []));
-    const estimates = model ? model.estimate(done.map((d) => d.observation)) : done.map((d) => d.observation.value);
-    const ranked = done.map((d, i) => ({ ...d, estimate: estimates[i] as number })).sort((a, b) => a.estimate - b.estimate || a.number - b.number);
     const seen = new Set<string>();
     const chosen: number[] = [];
-    for (const { number, observation } of ranked) {
-      const key = configurationKey(this.space, observation.params);
+    for (const { index, params } of rankByEstimate(this.space, observations)) {
+      const key = configurationKey(this.space, params);
       if (seen.has(key)) continue;
       seen.add(key);
-      chosen.push(number);
+      chosen.push(numbers[index] as number);
       if (chosen.length === count) break;
     }
     return chosen;
