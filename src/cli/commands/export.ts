@@ -1,4 +1,4 @@
-/** `tune export --study S --format compose|swarm|kubernetes`: the best (or a chosen) trial as a deployment file. */
+/** `tune export --study S --format compose|swarm|kubernetes`: the confirmed winner, else the best (or a chosen) trial, as a deployment file. */
 import type { CommandModule } from 'yargs';
 import { exportStudy } from '../../app/export.ts';
 import { REPLICA_HOST } from '../../deploy/docker/container-config.ts';
@@ -21,7 +21,7 @@ interface ExportArgs {
 export function exportCommand(io: CliIo): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
-    describe: "Write a study's best configuration as a Compose file, a Swarm stack or Kubernetes objects",
+    describe: "Write a study's confirmed winner (else its best) as a Compose file, a Swarm stack or Kubernetes objects",
     builder: (yargs) =>
       yargs
         .options({
