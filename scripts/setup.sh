@@ -24,8 +24,12 @@ install_packages() {
   command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
   # An image registry, for the end-to-end test of `tune image push` (clusters pull the server image from one).
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
-  # Plots are rendered to PNG with resvg, which needs a real font on disk.
+  # Plots are rendered to PNG with resvg, which needs a real font on disk; the ocr workload draws its text lines with these DejaVu faces.
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  # Headless Chromium, for the integration test that opens the HTML report and checks its live charts.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  # Google's spm_train/spm_encode/spm_decode: the reference the SentencePiece tokenizer tests compare against.
+  command -v spm_train >/dev/null 2>&1 || missing+=(sentencepiece)
   if [ "${#missing[@]}" -eq 0 ]; then return; fi
   log "installing ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q

@@ -18,7 +18,7 @@ import { ensureModel } from '../../src/models/build.ts';
 import { isBuiltinModel, type BuiltinModel } from '../../src/models/builder.ts';
 
 /** Per-replica memory generous enough that the limit never decides the timing. */
-const MEMORY_MB: Record<BuiltinModel, number> = { gan: 512, resnet: 1024, bert: 2048, marian: 3072 };
+const MEMORY_MB: Record<BuiltinModel, number> = { gan: 512, resnet: 1024, bert: 2048, marian: 3072, ocr: 512 };
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,7 @@
  * is spent, resumed when not, created when missing. Names are derived from the settings, so running the same
  * command again continues or reuses what was measured.
  */
-import type { StudyTrials } from '../domain/records.ts';
+import type { InputShapes, StudyTrials } from '../domain/records.ts';
 import { attemptsSoFar } from '../domain/trials.ts';
 import { loadStudies } from '../report/study-trials.ts';
 import type { Params } from '../space/params.ts';
@@ -58,11 +58,14 @@ export interface CampaignStudyOptions {
   objective: Objective;
   sloP99?: number;
   precision?: Precision;
+  /** Recorded traffic every study replays, and item shapes for a user model's dynamic input dims (as tune takes them). */
+  workload?: string;
+  inputShape?: InputShapes;
   run: boolean;
 }
 
 export function newStudyArgs(options: CampaignStudyOptions): TuneArgs {
-  const { model, budget, db, space, duration, warmup, objective, sloP99, precision } = options;
+  const { model, budget, db, space, duration, warmup, objective, sloP99, precision, workload, inputShape } = options;
   // A campaign compares strategies at checkpoints of the search: confirming each study's winner is not part of it.
-  return { model, budget, db, space, duration, warmup, objective, sloP99, precision, confirm: 0 };
+  return { model, budget, db, space, duration, warmup, objective, sloP99, precision, workload, inputShape, confirm: 0 };
 }

@@ -47,7 +47,7 @@ export async function reapContainers(studyId?: string): Promise<number> {
   return services + (await new DockerBackend(docker).reap(filter));
 }
 
-/** Builds the built-in models (synthetic weights) into the cache, reporting each directory and how long it took. */
+/** Builds the built-in models (synthetic weights; ocr's real ones copied from their package) into the cache, reporting each directory and how long it took. */
 export async function buildModels(models: readonly BuiltinModel[] | 'all', precisions: readonly Precision[], built: (line: { model: BuiltinModel; precision: Precision; dir: string; seconds: number }) => void): Promise<void> {
   for (const model of models === 'all' ? BUILTIN_MODELS : models) {
     for (const precision of precisions) {

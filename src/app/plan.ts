@@ -6,7 +6,7 @@ import type { Parameter } from '../space/parameter.ts';
 import type { Params } from '../space/params.ts';
 import type { Objective } from '../domain/vocabulary.ts';
 import { CONFIRMATION } from '../domain/confirmation.ts';
-import type { BackendName } from '../domain/records.ts';
+import type { ApiVersion, BackendName, InputShapes, StudyWorkload } from '../domain/records.ts';
 import { backendOf, parallelOf } from '../domain/trials.ts';
 import type { StudySetup } from './study-setup.ts';
 import { describeSource } from './model.ts';
@@ -19,6 +19,12 @@ export interface StudyPlan {
   resume: boolean;
   db: string;
   model: string;
+  /** The inference protocol the load speaks. */
+  api: ApiVersion;
+  /** The recorded traffic the load replays; absent: generated inputs. */
+  workload?: StudyWorkload;
+  /** Item shapes given for a user model's inputs (--input-shape). */
+  inputShapes?: InputShapes;
   precisions: string[];
   concurrency: number;
   strategy: string;
@@ -50,6 +56,9 @@ export function studyPlan(setup: StudySetup, db: string, gridSize?: number): Stu
     resume: !setup.isNew,
     db,
     model: describeSource(setup.source),
+    api: study.api ?? 'v1',
+    ...(study.workload && { workload: study.workload }),
+    ...(study.inputShapes && { inputShapes: study.inputShapes }),
     precisions: setup.precisions,
     concurrency: study.concurrency,
     strategy: study.strategy,

@@ -11,7 +11,7 @@ import { runClosedLoop } from '../load/closed-loop.ts';
 import { CLOUD_CARBON_FOOTPRINT_AWS, FARGATE_US_EAST_1, startRaplMeter, trialMetrics } from '../measure/index.ts';
 import { backendOf, bestTrial, parallelOf, studyObjectives } from '../domain/trials.ts';
 import { createSampler } from '../samplers/factory.ts';
-import { ROUTES, type Precision } from '../server/protocol.ts';
+import { inferencePath, type Precision } from '../server/protocol.ts';
 import type { Storage } from '../storage/storage.ts';
 import { createDeploymentMeasurement } from '../study/deployment-measurement.ts';
 import { paramsToSpec } from '../study/params-to-spec.ts';
@@ -58,17 +58,17 @@ export async function executeStudy(setup: StudySetup, storage: Storage, hooks: R
   const backend = await studyBackend(docker, { backend: backendOf(study), parallel, image, space: setup.space, placement: options.placement ?? {}, note: hooks.note });
   const onProgress = hooks.progress(setup);
   hooks.note(`preparing model ${setup.study.model} (${setup.precisions.join(', ')})`);
-  const model = await prepareModel(setup.source, setup.precisions);
+  const model = await prepareModel(setup.source, setup.precisions, setup.study);
   if (setup.isNew) storage.createStudy({ ...setup.study, host: hostFacts(dockerVersion) });
   const measure = createDeploymentMeasurement(
     { backend, runLoad: runClosedLoop, startEnergyMeter: () => startRaplMeter() },
     {
-      path: ROUTES.predict(setup.source.servedName),
+      path: inferencePath(study.api ?? 'v1', setup.source.servedName),
       concurrency: study.concurrency,
       warmupS: study.warmupS,
       durationS: study.durationS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
-      bodies: requestBodies(setup.source, model.manifest, study.seed),
+      bodies: requestBodies(setup.source, model.manifest, study.seed, study.api, model.recorded),
       ...(study.earlyStop === true && { earlyStopIncumbentMs: () => bestTrial(storage.trials(study.id))?.objectiveValue }),
     },
   );

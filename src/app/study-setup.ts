@@ -11,7 +11,7 @@ import { pinParameters } from '../space/pin.ts';
 import { defaults, type SearchSpace } from '../space/space.ts';
 import type { SpaceResult } from '../space/space-error.ts';
 import { CONFIRMATION } from '../domain/confirmation.ts';
-import type { BackendName, StudyRecord } from '../domain/records.ts';
+import type { ApiVersion, BackendName, InputShapes, StudyRecord } from '../domain/records.ts';
 import { parseObjectives, type Objective } from '../domain/vocabulary.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { SamplerName } from '../samplers/factory.ts';
@@ -20,7 +20,7 @@ import { sharedLevelsOf, studyName } from '../study/study-name.ts';
 import { isStoredSpace, spaceFromStored, type StoredSpace } from '../study/study-space.ts';
 import { TuneError, usageError } from './errors.ts';
 import { hostFacts, spaceContext } from '../host/host.ts';
-import { modelSource, type ModelSource } from './model.ts';
+import { modelSource, readWorkload, type ModelSource } from './model.ts';
 
 export interface TuneArgs {
   model?: string;
@@ -51,13 +51,19 @@ export interface TuneArgs {
   costAware?: boolean;
   /** Contenders measured again after the budget to confirm the winner; 0 skips (default: 3 from a budget of 20, else 0). */
   confirm?: number;
+  /** The inference protocol the load speaks (default v1). */
+  api?: ApiVersion;
+  /** Recorded traffic to replay (JSON lines of V1 instances or V2 inputs) instead of the generated workload. */
+  workload?: string;
+  /** Item shapes fixing a user tensor model's dynamic input dims, by input name (--input-shape NAME=DxD). */
+  inputShape?: InputShapes;
 }
 
 // 10 s windows keep a 50-trial marian study at concurrency 20 near 20 minutes; lengthen them for tighter CIs.
 export const TUNE_DEFAULTS = { strategy: 'bo', seed: 1, duration: 10, warmup: 3, objective: 'mean', earlyStop: true, reconfigure: true, costAware: false } as const;
 
 /** Options that define a study: a resumed study keeps its own. */
-const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel', 'earlyStop', 'reconfigure', 'costAware', 'confirm'] as const;
+const STUDY_DEFINING = ['model', 'concurrency', 'budget', 'strategy', 'seed', 'space', 'duration', 'warmup', 'name', 'objective', 'sloP99', 'precision', 'backend', 'parallel', 'earlyStop', 'reconfigure', 'costAware', 'confirm', 'api', 'workload', 'inputShape'] as const;
 
 export interface StudySetup {
   study: StudyRecord;
@@ -115,7 +121,7 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
   const seed = args.seed ?? TUNE_DEFAULTS.seed;
   const objectives = objectiveList(args.objective ?? TUNE_DEFAULTS.objective);
   const objective = objectives[0] as Objective;
-  const id = args.name ?? studyName({ model, strategy, concurrency, budget, seed, objective, objectives });
+  const id = args.name ?? studyName({ model, strategy, concurrency, budget, seed, objective, objectives, api: args.api });
   if (storage?.getStudy(id)) {
     throw usageError(`study "${id}" already exists in ${args.db}: resume it with: tune --resume ${id} --db ${args.db}, or pass another --name`);
   }
@@ -139,8 +145,18 @@ async function newStudy(args: TuneArgs, storage: Storage | undefined, now: () =>
     ...(args.parallel !== undefined && args.parallel > 1 && { parallel: args.parallel }),
     ...cheaperTrials(args, strategy, objectives),
     ...confirmationOf(args, budget, objectives),
+    ...(args.api !== undefined && args.api !== 'v1' && { api: args.api }),
+    ...trafficOf(args, source),
   };
   return { study, isNew: true, space, baseline: defaults(space), source, precisions };
+}
+
+/** The recorded workload (its absolute path and sha256, checked again before the study runs) and the given input shapes. */
+function trafficOf(args: TuneArgs, source: ModelSource): Pick<StudyRecord, 'workload' | 'inputShapes'> {
+  const shapes = args.inputShape !== undefined && Object.keys(args.inputShape).length > 0 ? args.inputShape : undefined;
+  if (shapes && source.kind === 'builtin') throw usageError(`--input-shape fixes a user model's dynamic input dims: the built-in ${source.name} has none; drop --input-shape`);
+  const read = args.workload === undefined ? undefined : readWorkload(args.workload);
+  return { ...(read && { workload: { file: read.file, sha256: read.sha256 } }), ...(shapes && { inputShapes: shapes }) };
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The dry-run plan as text lines for the terminal. */
 import { CONFIRMATION } from '../domain/confirmation.ts';
+import { describeInputShapes, describeWorkload } from '../domain/records.ts';
 import { OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import { SYNTHETIC_NOTE } from '../models/builder.ts';
 import { formatDuration, formatParams } from '../report/format.ts';
@@ -13,8 +14,9 @@ export function formatPlan(plan: StudyPlan): string {
   const pinned = Object.keys(plan.space.pinned).length > 0 ? `; pinned: ${formatParams(plan.space.pinned)}` : '';
   return [
     `study ${plan.study} in ${plan.db} (${plan.resume ? 'resume' : 'new'})`,
-    `model: ${plan.model}, precision ${plan.precisions.join(' or ')}`,
-    `load: closed loop at concurrency ${plan.concurrency}, warm-up ${plan.warmupS} s, window ${plan.durationS} s per trial`,
+    `model: ${plan.model}, precision ${plan.precisions.join(' or ')}, served over ${plan.api === 'v2' ? 'V2 (Open Inference Protocol, /infer)' : 'V1 (:predict)'}`,
+    ...(plan.inputShapes ? [`input shapes: ${describeInputShapes(plan.inputShapes)}`] : []),
+    `load: closed loop at concurrency ${plan.concurrency}, warm-up ${plan.warmupS} s, window ${plan.durationS} s per trial, ${describeWorkload(plan.workload)}`,
     `optimizer: ${plan.strategy}, seed ${plan.seed}, budget ${plan.budget} trials (the first is the baseline), ${objectives}${slo}`,
     `space: ${plan.space.origin}, ${plan.space.parameters.length} parameters${pinned}`,
     ...plan.space.parameters.map((line) => `  ${line}`),

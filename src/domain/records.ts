@@ -71,6 +71,34 @@ export interface StudyRecord {
   costAware?: boolean;
   /** After the budget, this many of the best configurations are measured again in rounds to confirm the winner; absent: 0 (none). */
   confirm?: number;
+  /** The recorded traffic the load replays (--workload FILE), and its content hash; absent: the generated workload. */
+  workload?: StudyWorkload;
+  /** The inference protocol the load speaks; absent: v1. */
+  api?: ApiVersion;
+  /** Item shapes fixing a user's model's dynamic input dims (--input-shape NAME=DxD), by input name; absent: none given. */
+  inputShapes?: InputShapes;
+}
+
+/** A recorded-traffic file: its path as given and the sha256 of its bytes when the study was created. */
+export interface StudyWorkload {
+  file: string;
+  sha256: string;
+}
+
+export const API_VERSIONS = ['v1', 'v2'] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+
+/** One input's item shape (no batch dim), by input name. */
+export type InputShapes = Record<string, number[]>;
+
+/** What a study's load sends, in a few words: the recorded file (and the start of its hash), or the generated inputs. */
+export function describeWorkload(workload: StudyWorkload | undefined): string {
+  return workload === undefined ? 'generated inputs' : `recorded ${workload.file} (sha256 ${workload.sha256.slice(0, 12)})`;
+}
+
+/** `x=3x48x192, mask=48`: the item shapes given for a user model's inputs. */
+export function describeInputShapes(shapes: InputShapes): string {
+  return Object.entries(shapes).map(([name, dims]) => `${name}=${dims.join('x')}`).join(', ');
 }
 
 export interface TrialMetrics {

@@ -5,7 +5,7 @@
  * they cannot disagree.
  */
 import type { Params } from '../space/params.ts';
-import { TRIAL_STATES, type StudyRecord, type TrialMetrics, type TrialRecord, type TrialState } from './records.ts';
+import { TRIAL_STATES, type StudyRecord, type StudyWorkload, type TrialMetrics, type TrialRecord, type TrialState } from './records.ts';
 import { confirmationVerdict, type ConfirmationVerdict } from './confirmation.ts';
 import { attemptsSoFar, baselineTrial, bestTrial, isSearchTrial, speedup, trialValue } from './trials.ts';
 import { studyTimeSpent, type StudyTimeSpent } from './time-spent.ts';
@@ -49,11 +49,15 @@ export interface StudyTradeoff {
   hypervolumeByAttempt: number[];
   /** The knee's trial number. */
   knee?: number;
+  /** Where the complete trials' energy figures came from, each source once (shown with energy objectives). */
+  energySources?: TrialMetrics['energySource'][];
 }
 
 export interface StudySummary {
   study: string;
   model: string;
+  /** The recorded traffic its load replayed; absent: generated inputs. */
+  workload?: StudyWorkload;
   concurrency: number;
   strategy: string;
   seed: number;
@@ -86,6 +90,7 @@ export function summarizeStudy(study: StudyRecord, trials: readonly TrialRecord[
   return {
     study: study.id,
     model: study.model,
+    workload: study.workload,
     concurrency: study.concurrency,
     strategy: study.strategy,
     seed: study.seed,

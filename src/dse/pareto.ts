@@ -6,7 +6,7 @@
  * the same fronts (src/report/tradeoffs.ts).
  */
 import type { StudyTrials, TrialMetrics } from '../domain/records.ts';
-import { formatParams, formatValue } from '../report/format.ts';
+import { energySources, energyTitle, formatEnergy, formatParams, formatValue, type EnergySource } from '../report/format.ts';
 import { groupBy } from '../report/study-trials.ts';
 import { escapeHtml, htmlTable, textTable } from '../report/table.ts';
 import type { Params } from '../space/params.ts';
@@ -49,6 +49,7 @@ export interface ParetoEntry {
   trial: number;
   latencyMs: number;
   value: number; // on the second axis
+  energySource: EnergySource; // where an energy value came from
   params: Params;
 }
 
@@ -75,7 +76,7 @@ function frontOf(studies: readonly StudyTrials[], latency: LatencyMetric, axis: 
       if (trial.state !== 'complete' || m === undefined) return [];
       const entry: ParetoEntry = {
         model: study.model, concurrency: study.concurrency, axis, studyId: study.id, trial: trial.number,
-        latencyMs: latency === 'mean' ? m.meanMs : m.p99Ms, value: secondAxisValue(m, axis), params: trial.params,
+        latencyMs: latency === 'mean' ? m.meanMs : m.p99Ms, value: secondAxisValue(m, axis), energySource: m.energySource, params: trial.params,
       };
       return [entry];
     }),
@@ -87,12 +88,19 @@ function title(listing: ParetoListing): string {
   return `Pareto front, ${listing.latency} latency against ${listing.axis}: ${listing.model} at concurrency ${listing.concurrency}`;
 }
 
+/** The front's energy sources; none on the cost axis, whose figures are computed from prices, not estimated. */
+function frontEnergy(listing: ParetoListing): EnergySource[] {
+  return listing.axis === 'energy' ? energySources(listing.front) : [];
+}
+
 function header(listing: ParetoListing): string[] {
-  return ['study', 'trial', `${listing.latency} ms`, AXIS_UNIT[listing.axis], 'configuration'];
+  return ['study', 'trial', `${listing.latency} ms`, energyTitle(AXIS_UNIT[listing.axis], frontEnergy(listing)), 'configuration'];
 }
 
 function cells(listing: ParetoListing): string[][] {
-  return listing.front.map((e) => [e.studyId, `#${e.trial}`, formatValue(e.latencyMs), formatValue(e.value), formatParams(e.params)]);
+  const energy = frontEnergy(listing);
+  const value = (e: ParetoEntry) => (listing.axis === 'energy' ? formatEnergy(e.value, e.energySource, energy) : formatValue(e.value));
+  return listing.front.map((e) => [e.studyId, `#${e.trial}`, formatValue(e.latencyMs), value(e), formatParams(e.params)]);
 }
 
 export function paretoTableLines(listings: readonly ParetoListing[]): string[] {

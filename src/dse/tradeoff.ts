@@ -12,13 +12,14 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { StudyTrials, TrialRecord } from '../domain/records.ts';
 import type { FrontTrial, StudyTradeoff } from '../domain/summary.ts';
 import { byNumber, isMeasuredAttempt, studyObjectives, trialValues } from '../domain/trials.ts';
-import { OBJECTIVE_LABEL, OBJECTIVE_NAME, type Objective } from '../domain/vocabulary.ts';
+import { OBJECTIVE_NAME, type Objective } from '../domain/vocabulary.ts';
 import { chartSpec, wholeNumberAxis } from '../report/chart.ts';
-import { formatObjective, formatParams, formatValue } from '../report/format.ts';
+import { energySources, formatObjective, formatParams, formatValue, objectiveTitle } from '../report/format.ts';
 import type { NamedPlot } from '../report/plots.ts';
 import { groupBy } from '../report/study-trials.ts';
 import { escapeHtml, htmlTable, textTable } from '../report/table.ts';
 import { frontSpec } from '../report/tradeoffs.ts';
+import { TRIAL_TOOLTIP, trialTip } from '../report/trial-tip.ts';
 import { hypervolumeAfterEach, kneeIndex, referencePoint } from './hypervolume.ts';
 import { paretoFront } from './pareto.ts';
 
@@ -34,7 +35,11 @@ function attempts(trials: readonly TrialRecord[], objectives: readonly Objective
 }
 
 function completeTrials(entry: StudyTrials, objectives: readonly Objective[]): FrontTrial[] {
-  return attempts(entry.trials, objectives).flatMap(({ trial, values }) => (values === undefined ? [] : [{ number: trial.number, params: trial.params, values }]));
+  return completeAttempts(entry, objectives).map(({ trial, values }) => ({ number: trial.number, params: trial.params, values }));
+}
+
+function completeAttempts(entry: StudyTrials, objectives: readonly Objective[]): { trial: TrialRecord; values: number[] }[] {
+  return attempts(entry.trials, objectives).flatMap(({ trial, values }) => (values === undefined ? [] : [{ trial, values }]));
 }
 
 /**
@@ -49,7 +54,8 @@ export function studyTradeoff(entry: StudyTrials, reference?: readonly number[])
   const front = paretoFront(complete, objectives.map((_, k) => (t: FrontTrial) => t.values[k] as number))
     .sort((a, b) => (a.values[0] as number) - (b.values[0] as number) || (a.values[1] as number) - (b.values[1] as number));
   const point = reference === undefined ? referencePoint(complete.map((t) => t.values)) : [...reference];
-  if (point === undefined) return { objectives, front, hypervolume: 0, hypervolumeByAttempt: measured.map(() => 0) };
+  const energy = objectives.includes('energy') ? { energySources: energySources(entry.trials.map((t) => t.metrics)) } : {};
+  if (point === undefined) return { objectives, front, hypervolume: 0, hypervolumeByAttempt: measured.map(() => 0), ...energy };
   const byAttempt = hypervolumeAfterEach(measured.map((a) => a.values), point);
   const knee = kneeIndex(front.map((t) => t.values));
   return {
@@ -59,6 +65,7 @@ export function studyTradeoff(entry: StudyTrials, reference?: readonly number[])
     hypervolume: byAttempt[byAttempt.length - 1] ?? 0,
     hypervolumeByAttempt: byAttempt,
     ...(knee !== undefined && { knee: (front[knee] as FrontTrial).number }),
+    ...energy,
   };
 }
 
@@ -79,7 +86,7 @@ function frontTitle(tradeoff: StudyTradeoff): string {
 }
 
 function frontRows(tradeoff: StudyTradeoff): { header: string[]; rows: string[][] } {
-  const header = ['trial', ...tradeoff.objectives.map((o) => OBJECTIVE_LABEL[o]), 'configuration'];
+  const header = ['trial', ...tradeoff.objectives.map((o) => objectiveTitle(o, tradeoff.energySources ?? [])), 'configuration'];
   const rows = tradeoff.front.map((t) => [`#${t.number}${t.number === tradeoff.knee ? ' knee' : ''}`, ...t.values.map(formatValue), formatParams(t.params)]);
   return { header, rows };
 }
@@ -87,7 +94,7 @@ function frontRows(tradeoff: StudyTradeoff): { header: string[]; rows: string[][
 /** The hypervolume and the knee, in words. */
 function tradeoffNotes(tradeoff: StudyTradeoff): string[] {
   const { reference, objectives } = tradeoff;
-  const at = (values: readonly number[]) => values.map((v, k) => formatObjective(v, objectives[k] as Objective)).join(', ');
+  const at = (values: readonly number[]) => values.map((v, k) => formatObjective(v, objectives[k] as Objective, tradeoff.energySources)).join(', ');
   const knee = tradeoff.front.find((t) => t.number === tradeoff.knee);
   return [
     reference === undefined
@@ -136,11 +143,15 @@ export function tradeoffPlots(prefix: string, where: string, studies: readonly S
 }
 
 function hypervolumeSpec(group: readonly { entry: StudyTrials; tradeoff: StudyTradeoff }[], title: string): TopLevelSpec {
-  const points = group.flatMap(({ entry, tradeoff }) =>
-    tradeoff.hypervolumeByAttempt.map((hypervolume, trial) => ({ study: entry.study.id, strategy: entry.study.strategy, trial, hypervolume })),
-  );
+  const points = group.flatMap(({ entry, tradeoff }) => {
+    const measured = attempts(entry.trials, tradeoff.objectives);
+    return tradeoff.hypervolumeByAttempt.map((hypervolume, trial) => ({
+      study: entry.study.id, strategy: entry.study.strategy, trial, hypervolume,
+      tip: trialTip(measured[trial]!.trial, entry.study.id, { 'measured trials': trial + 1, 'hypervolume so far': formatValue(hypervolume) }),
+    }));
+  });
   return chartSpec(title, points, {
-    mark: { type: 'line', interpolate: 'step-after', point: true },
+    mark: { type: 'line', interpolate: 'step-after', point: TRIAL_TOOLTIP },
     encoding: {
       x: { field: 'trial', type: 'quantitative', title: 'Measured trial (0 = baseline)', axis: wholeNumberAxis(points.map((p) => p.trial)) },
       y: { field: 'hypervolume', type: 'quantitative', title: 'Hypervolume (shared reference point)' },
@@ -151,11 +162,13 @@ function hypervolumeSpec(group: readonly { entry: StudyTrials; tradeoff: StudyTr
 
 function frontPlotSpec(entry: StudyTrials, tradeoff: StudyTradeoff, title: string): TopLevelSpec {
   const onFront = new Set(tradeoff.front.map((t) => t.number));
-  const points = completeTrials(entry, tradeoff.objectives).map((t) => ({
-    trial: t.number, x: t.values[0] as number, y: t.values[1] as number, onFront: onFront.has(t.number), knee: t.number === tradeoff.knee,
+  const points = completeAttempts(entry, tradeoff.objectives).map(({ trial, values }) => ({
+    trial: trial.number, x: values[0] as number, y: values[1] as number, onFront: onFront.has(trial.number), knee: trial.number === tradeoff.knee,
+    tip: trialTip(trial, entry.study.id),
   }));
   const [first, second] = tradeoff.objectives as [Objective, Objective];
-  return frontSpec(title, points, { field: 'x', title: OBJECTIVE_LABEL[first] }, { field: 'y', title: OBJECTIVE_LABEL[second] }, true);
+  const energy = tradeoff.energySources ?? [];
+  return frontSpec(title, points, { field: 'x', title: objectiveTitle(first, energy) }, { field: 'y', title: objectiveTitle(second, energy) }, true);
 }
 
 function fileSafe(text: string): string {

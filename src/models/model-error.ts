@@ -11,7 +11,7 @@ export interface ModelError {
   message: string;
 }
 
-export const MODEL_HINT = 'give a built-in name: marian, resnet, bert, gan, or a path to an .onnx file or an Optimum export folder';
+export const MODEL_HINT = 'give a built-in name: marian, resnet, bert, gan, ocr, or a path to an .onnx file or an Optimum export folder';
 
 export function modelError(code: ModelErrorCode, message: string): ModelError {
   return { code, message };

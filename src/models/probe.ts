@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TranslatorManifest } from './manifest.ts';
 import { int64Tensor, pastFromPresent } from './validate.ts';
+import { tensorFeeds } from './tensor-check.ts';
+import type { TensorManifest, TextRecognitionManifest } from './manifest.ts';
 import { sampleImage } from './sample-image.ts';
 import { mulberry32 } from './weights.ts';
 
@@ -29,6 +31,8 @@ export const SINGLE_THREAD: ort.InferenceSession.SessionOptions = { intraOpNumTh
 
 export async function openProbe(dir: string, manifest: ModelManifest, options: ort.InferenceSession.SessionOptions = SINGLE_THREAD): Promise<Probe> {
   if (manifest.kind === 'translator') return translatorProbe(dir, manifest, options);
+  if (manifest.kind === 'tensor') return tensorProbe(dir, manifest, options);
+  if (manifest.kind === 'text-recognition') return textLineProbe(dir, manifest, options);
   const session = await ort.InferenceSession.create(join(dir, manifest.file), options);
   const make = manifest.kind === 'classifier-image' ? (i: number) => imageFeeds(manifest, i) : (i: number) => textFeeds(manifest, i);
   const feeds = memoize(make); // inputs are made once, outside timed runs
@@ -82,6 +86,39 @@ function sampleIds(index: number, low: number, high: number): number[] {
   const next = mulberry32(2000 + index);
   const length = 8 + Math.floor(next() * 32);
   return Array.from({ length }, () => low + Math.floor(next() * (high - low)));
+}
+
+/** Seeded inputs of the warm-up shapes; `top` is the first output's argmax, `logits` its values. */
+async function tensorProbe(dir: string, m: TensorManifest, options: ort.InferenceSession.SessionOptions): Promise<Probe> {
+  const session = await ort.InferenceSession.create(join(dir, m.file), options);
+  const feeds = memoize((index: number) => tensorFeeds(m, 1, 2000 + index));
+  const first = m.outputs[0]!.name;
+  return {
+    run: async (index) => {
+      const logits = Float32Array.from((await session.run(feeds(index)))[first]!.data as ArrayLike<number>, Number);
+      return { top: [argmax(logits)], logits };
+    },
+    release: () => session.release(),
+  };
+}
+
+/** A seeded noise line of the narrowest batch width; `top` is every frame's best class (the CTC path), `logits` the probabilities. */
+async function textLineProbe(dir: string, m: TextRecognitionManifest, options: ort.InferenceSession.SessionOptions): Promise<Probe> {
+  const session = await ort.InferenceSession.create(join(dir, m.file), options);
+  const feeds = memoize((index: number): Feeds => {
+    const next = mulberry32(2000 + index);
+    const pixels = Float32Array.from({ length: 3 * m.height * m.minWidth }, () => next() * 2 - 1);
+    return { [m.inputName]: new ort.Tensor('float32', pixels, [1, 3, m.height, m.minWidth]) };
+  });
+  return {
+    run: async (index) => {
+      const output = (await session.run(feeds(index)))[m.outputName]!;
+      const [frames = 0, classes = 0] = output.dims.slice(1);
+      const logits = output.data as Float32Array;
+      return { top: Array.from({ length: frames }, (_, t) => argmax(logits, t * classes, (t + 1) * classes)), logits };
+    },
+    release: () => session.release(),
+  };
 }
 
 async function translatorProbe(dir: string, m: TranslatorManifest, options: ort.InferenceSession.SessionOptions): Promise<Probe> {

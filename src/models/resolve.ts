@@ -10,6 +10,7 @@ import { defaultCacheDir, ensureModel } from './build.ts';
 import { MANIFEST_FILE, type ModelManifest, type Precision } from './manifest.ts';
 import { MODEL_HINT, modelError } from './model-error.ts';
 import { confinementProblem, defaultModelRoot } from './model-root.ts';
+import type { ShapeHints } from './tensor-spec.ts';
 import type { Staged } from './user-cache.ts';
 import { resolveOnnxFile } from './user-file.ts';
 import { OPTIMUM_FILES, resolveOptimumFolder } from './user-optimum.ts';
@@ -23,6 +24,8 @@ export interface ResolveOptions {
   seed?: number;
   /** The directory a user's model must lie under (default: TUNE_MODEL_ROOT, else the working directory). */
   modelRoot?: string;
+  /** What fixes a user tensor model's dynamic dims: --input-shape, the recorded workload's sample shapes. */
+  hints?: ShapeHints;
 }
 
 export type ResolvedModel = Staged;
@@ -41,9 +44,9 @@ export async function resolveModel(nameOrPath: string, options: ResolveOptions):
   }
   const refused = confinementProblem(path, options.modelRoot ?? defaultModelRoot());
   if (refused) return { ok: false, error: refused };
-  if (!statSync(path).isDirectory()) return resolveOnnxFile(path, options.precision, cacheDir);
+  if (!statSync(path).isDirectory()) return resolveOnnxFile(path, options.precision, cacheDir, options.hints);
   // An Optimum classifier export is a folder with one model.onnx (plus config.json / vocab files).
   const single = join(path, SINGLE_MODEL_FILE);
-  if (!existsSync(join(path, OPTIMUM_FILES.encoder)) && existsSync(single)) return resolveOnnxFile(single, options.precision, cacheDir);
+  if (!existsSync(join(path, OPTIMUM_FILES.encoder)) && existsSync(single)) return resolveOnnxFile(single, options.precision, cacheDir, options.hints);
   return resolveOptimumFolder(path, options.precision, cacheDir);
 }

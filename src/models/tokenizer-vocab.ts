@@ -1,5 +1,6 @@
 /**
- * Greedy longest-match tokenizer over an exported vocabulary (token → id, as in vocab.json). The
+ * The fallback for a model that ships only a vocabulary (token → id, as in vocab.json) and no tokenizer
+ * model: greedy longest match, not its real tokenizer, so ids and counts are approximate. The
  * vocabulary's own conventions pick the mode: SentencePiece ("▁" marks a word start: spaces become
  * "▁" and the whole text is matched), WordPiece ("##" marks a continuation: each word is matched
  * alone, its later pieces with "##"), else plain pieces with whitespace dropped. A character no
@@ -75,4 +76,24 @@ function prepare(vocab: Record<string, number>): Prepared {
   const result = { ids: new Map(Object.entries(vocab)), longest, mode, unknownId };
   prepared.set(vocab, result);
   return result;
+}
+
+/** Only a vocabulary whose pieces carry SentencePiece word marks can be joined back into words. */
+export function isSentencePieceVocab(vocab: Readonly<Record<string, number>>): boolean {
+  return Object.keys(vocab).some((piece) => piece.startsWith(SPACE_MARK));
+}
+
+/** Output ids → text by joining their pieces and turning ▁ into spaces; `skip` holds the ids that are not text (eos, pad). */
+export function sentencePieceDetokenizer(vocab: Readonly<Record<string, number>>, skip: readonly number[]): (ids: readonly number[]) => string {
+  const pieces = new Map<number, string>();
+  for (const [piece, id] of Object.entries(vocab)) pieces.set(id, piece);
+  const skipped = new Set(skip);
+  return (ids) =>
+    ids
+      .filter((id) => !skipped.has(id))
+      .map((id) => pieces.get(id) ?? '')
+      .join('')
+      .split(SPACE_MARK)
+      .filter((word) => word !== '')
+      .join(' ');
 }

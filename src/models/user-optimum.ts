@@ -2,7 +2,8 @@
  * A user's Hugging Face Optimum seq2seq export folder (encoder_model.onnx, decoder_model.onnx,
  * decoder_with_past_model.onnx; `optimum-cli export onnx --task text2text-generation-with-past`).
  * Sizes and special ids come from config.json when present, else from the graphs' input shapes with
- * Marian's conventions (eos 0, pad = decoder start = last id) as the fallback.
+ * Marian's conventions (eos 0, pad = decoder start = last id) as the fallback. The tokenizer files beside
+ * them (source.spm, target.spm, vocab.json: MarianTokenizer's) are staged too, see tokenizer-spec.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,10 @@ import { configNumber, readHfConfig, readVocabulary, type HfConfig } from './hf-
 import { inspectOnnx, type GraphSignature } from './inspect.ts';
 import type { Precision, TranslatorManifest } from './manifest.ts';
 import { modelError } from './model-error.ts';
+import { marianTokenizer, tokenizerKeyFiles } from './tokenizer-spec.ts';
 import { readStaged, stage, userModelDir, type FileMap, type Staged } from './user-cache.ts';
 
 export const OPTIMUM_FILES = { encoder: 'encoder_model.onnx', decoder: 'decoder_model.onnx', decoderWithPast: 'decoder_with_past_model.onnx' };
-const TOKENIZER = 'vocab.json';
 
 export async function resolveOptimumFolder(folder: string, precision: Precision, cacheDir: string): Promise<Staged> {
   const missing = Object.values(OPTIMUM_FILES).filter((f) => !existsSync(join(folder, f)));
@@ -22,8 +23,9 @@ export async function resolveOptimumFolder(folder: string, precision: Precision,
     const hint = 'export it with: optimum-cli export onnx --model <id> --task text2text-generation-with-past <folder>';
     return { ok: false, error: modelError('model-mismatch', `Optimum export folder ${folder} is missing ${missing.join(', ')} (${hint})`) };
   }
-  const files: FileMap = Object.fromEntries(Object.values(OPTIMUM_FILES).map((f) => [join(folder, f), f]));
-  const dir = userModelDir(cacheDir, folder, files, precision);
+  const tokenizer = marianTokenizer(folder);
+  const files: FileMap = { ...Object.fromEntries(Object.values(OPTIMUM_FILES).map((f) => [join(folder, f), f])), ...tokenizer?.files };
+  const dir = userModelDir(cacheDir, folder, { ...files, ...tokenizerKeyFiles(folder) }, precision);
   const staged = readStaged(dir);
   if (staged) return { ok: true, dir, manifest: staged };
   const inspected = await inspectOnnx(join(folder, OPTIMUM_FILES.decoderWithPast));
@@ -39,9 +41,9 @@ export async function resolveOptimumFolder(folder: string, precision: Precision,
     files: OPTIMUM_FILES,
     ...sizes,
     targetLengthRatio: TARGET_LENGTH_RATIO,
-    ...(vocabulary ? { tokenizer: TOKENIZER } : {}),
+    ...(tokenizer && { tokenizer: tokenizer.spec }),
   };
-  return stage(dir, files, manifest, vocabulary ? { [TOKENIZER]: JSON.stringify(vocabulary) } : {});
+  return stage(dir, files, manifest);
 }
 
 type Sizes = Pick<TranslatorManifest, 'layers' | 'heads' | 'dModel' | 'vocabSize' | 'padId' | 'eosId' | 'maxSourceTokens'>;

@@ -3,9 +3,13 @@
  * has the named inputs and outputs, and a small input gives outputs of the expected shapes with finite
  * values. Used after every build and on every user model.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TranslatorManifest } from './manifest.ts';
+import { checkTensorOutputs, tensorFeeds } from './tensor-check.ts';
+import type { TensorManifest } from './manifest.ts';
+import { ctcCharacters } from '../server/runners/text-recognition-ctc.ts';
+import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TextRecognitionManifest, TranslatorManifest } from './manifest.ts';
 
 export type ValidationResult = { ok: true } | { ok: false; code: 'model-invalid'; message: string };
 
@@ -19,6 +23,8 @@ export async function validateModel(dir: string, manifest: ModelManifest): Promi
   try {
     if (manifest.kind === 'classifier-image') await checkImageClassifier(dir, manifest);
     else if (manifest.kind === 'classifier-text') await checkTextClassifier(dir, manifest);
+    else if (manifest.kind === 'text-recognition') await checkTextRecognizer(dir, manifest);
+    else if (manifest.kind === 'tensor') await checkTensorModel(dir, manifest);
     else await checkTranslator(dir, manifest);
     return { ok: true };
   } catch (error) {
@@ -39,6 +45,21 @@ async function checkImageClassifier(dir: string, m: ClassifierImageManifest): Pr
   const feeds = { [m.inputName]: new ort.Tensor('float32', pixels, [batch, ...m.instanceShape]) };
   const out = await runOnce(join(dir, m.file), feeds, [m.outputName]);
   expectShape(out, m.outputName, [batch, m.classes]);
+}
+
+/** Two blank lines of the narrowest batch width → [2, width/8, blank + characters + space] probabilities. */
+async function checkTextRecognizer(dir: string, m: TextRecognitionManifest): Promise<void> {
+  const classes = ctcCharacters(readFileSync(join(dir, m.characters), 'utf8')).length;
+  const pixels = new Float32Array(2 * 3 * m.height * m.minWidth).fill(1);
+  const out = await runOnce(join(dir, m.file), { [m.inputName]: new ort.Tensor('float32', pixels, [2, 3, m.height, m.minWidth]) }, [m.outputName]);
+  expectShape(out, m.outputName, [2, m.minWidth / 8, classes]);
+}
+
+/** Two items (one when the batch is fixed at 1) of the warm-up shapes: every output there, batched, finite. */
+async function checkTensorModel(dir: string, m: TensorManifest): Promise<void> {
+  const feeds = tensorFeeds(m, 2, 1);
+  const out = await runOnce(join(dir, m.file), feeds, m.outputs.map((o) => o.name));
+  checkTensorOutputs(m, out, m.unbatched ? 1 : 2);
 }
 
 async function checkTextClassifier(dir: string, m: ClassifierTextManifest): Promise<void> {

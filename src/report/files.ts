@@ -1,5 +1,6 @@
 /** Writing plots and the HTML report to disk: the side-effecting edge of the report package. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { StudyTrials } from '../domain/records.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -32,6 +33,11 @@ export async function writePlots(storage: Storage, studyIds: readonly string[], 
   return { ok: true, files: await writeNamedPlots(plotsOf(storage, loaded.studies), outDir) };
 }
 
+/** vega's minified browser build, from the installed package: what the report inlines to draw its live charts. */
+export function vegaRuntime(): string {
+  return readFileSync(createRequire(import.meta.url).resolve('vega/build/vega.min.js'), 'utf8');
+}
+
 /** Writes the self-contained HTML report of the studies to outFile. */
 export async function writeReport(
   storage: Storage,
@@ -43,7 +49,7 @@ export async function writeReport(
   const loaded = loadStudies(storage, studyIds);
   if (!loaded.ok) return loaded;
   const plots = await renderPlots(plotsOf(storage, loaded.studies));
-  const html = renderReport({ studies: loaded.studies, plots, generatedAt: now().toISOString(), extraSections: extraSections(loaded.studies) });
+  const html = renderReport({ studies: loaded.studies, plots, generatedAt: now().toISOString(), extraSections: extraSections(loaded.studies), vegaRuntime: vegaRuntime() });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, html);
   return { ok: true, files: [outFile] };

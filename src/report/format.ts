@@ -1,7 +1,7 @@
 /** How numbers, configurations and durations are written, in the terminal and in the report alike. */
 import type { ConfirmationVerdict } from '../domain/confirmation.ts';
-import type { DeployMode, TrialRecord } from '../domain/records.ts';
-import { OBJECTIVE_UNIT, type Objective } from '../domain/vocabulary.ts';
+import type { DeployMode, TrialMetrics, TrialRecord } from '../domain/records.ts';
+import { OBJECTIVE_LABEL, OBJECTIVE_UNIT, type Objective } from '../domain/vocabulary.ts';
 import type { Params } from '../space/params.ts';
 import { trialDeploy } from '../domain/time-spent.ts';
 
@@ -23,11 +23,73 @@ export function formatSpeedup(speedup: number | undefined): string {
   return speedup === undefined || !Number.isFinite(speedup) ? '–' : `${speedup.toFixed(2)}×`;
 }
 
-/** A value on a study's objective, with its unit. */
-export function formatObjective(value: number | undefined, objective: Objective): string {
+/** A value on a study's objective, with its unit; an energy value also says where it came from, when known. */
+export function formatObjective(value: number | undefined, objective: Objective, energy?: EnergySources): string {
   if (value === undefined) return '–';
   if (objective === 'cost') return `$${formatValue(value)}/M req`;
-  return `${formatValue(value)} ${OBJECTIVE_UNIT[objective]}`;
+  const text = `${formatValue(value)} ${OBJECTIVE_UNIT[objective]}`;
+  return objective === 'energy' && energy !== undefined && energy.length > 0 ? `${text} (${energyOrigin(energy)})` : text;
+}
+
+/**
+ * Where a trial's energy came from: the power model's estimate (src/measure/energy-model.ts) or the host's RAPL
+ * counters (src/measure/rapl.ts). Every energy figure shown says which, so an estimate is never read as a reading.
+ */
+export type EnergySource = TrialMetrics['energySource'];
+/** The sources of a set of figures, each once (empty: no energy figure). */
+export type EnergySources = readonly EnergySource[];
+
+export const ENERGY_ORIGIN: Record<EnergySource, string> = {
+  estimate: 'estimated from CPU time and reserved CPUs and memory',
+  rapl: 'measured by RAPL',
+};
+
+/** The sentence the report and the summaries add once: what the estimate is, or what RAPL measured. */
+export const ENERGY_ORIGIN_NOTE: Record<EnergySource, string> = {
+  estimate:
+    "energy is estimated, not measured: from each trial's CPU time and its reserved CPUs and memory, with Cloud Carbon Footprint's AWS power coefficients (0.74–3.5 W per vCPU, 0.392 W per GB, PUE 1.135)",
+  rapl: "energy is measured by the host's RAPL counters: the whole CPU package, everything else running on the host included",
+};
+
+/** Each source of the measured trials' energy once, the estimate first. */
+export function energySources(metrics: readonly (Pick<TrialMetrics, 'energySource'> | undefined)[]): EnergySource[] {
+  const seen = new Set(metrics.flatMap((m) => (m === undefined ? [] : [m.energySource])));
+  return (['estimate', 'rapl'] as const).filter((source) => seen.has(source));
+}
+
+/** `estimated from …`, `measured by RAPL`, or both when the figures mix them (each figure then says its own). */
+export function energyOrigin(sources: EnergySources): string {
+  return sources.map((source) => ENERGY_ORIGIN[source]).join(' or ');
+}
+
+/** A narrow column's title, for the terminal (`J/req (estimated)`); energyNotes below the table say what from. */
+export function energyColumnTitle(title: string, sources: EnergySources): string {
+  return sources.length === 0 ? title : `${title} (${sources.map((source) => (source === 'rapl' ? 'RAPL' : 'estimated')).join(' or ')})`;
+}
+
+/** The lines under a table of energy figures: what each of their sources is. */
+export function energyNotes(sources: EnergySources): string[] {
+  return sources.map((source) => ENERGY_ORIGIN_NOTE[source]);
+}
+
+/** A title over energy figures (a column, an axis): `Energy (J per request), estimated from …`. */
+export function energyTitle(title: string, sources: EnergySources): string {
+  return sources.length === 0 ? title : `${title}, ${energyOrigin(sources)}`;
+}
+
+/** An objective's axis or column title; energy's says where its figures came from. */
+export function objectiveTitle(objective: Objective, sources: EnergySources, title: string = OBJECTIVE_LABEL[objective]): string {
+  return objective === 'energy' ? energyTitle(title, sources) : title;
+}
+
+/**
+ * One energy figure under a title that already says its source (energyTitle): the bare value, unless the figures
+ * mix sources, where each says its own (`0.41 estimated`, `0.38 RAPL`).
+ */
+export function formatEnergy(value: number | undefined, source: EnergySource | undefined, sources: EnergySources): string {
+  const text = formatValue(value);
+  if (value === undefined || source === undefined || sources.length < 2) return text;
+  return `${text} ${source === 'rapl' ? 'RAPL' : 'estimated'}`;
 }
 
 /** A configuration on one line, `name=value` pairs in the configuration's own order. */
@@ -71,10 +133,10 @@ export function formatDeployCounts(counts: Readonly<Record<DeployMode, number>>)
  * A confirmation verdict on one line: who won, with its interval over the rounds, the probability that it is best
  * and the margin over the runner-up; an undecided one says so, and that the advantage is within the noise.
  */
-export function formatVerdict(verdict: ConfirmationVerdict, objective: Objective): string {
+export function formatVerdict(verdict: ConfirmationVerdict, objective: Objective, energy?: EnergySources): string {
   const winner = verdict.standings.find((s) => s.number === verdict.winner);
   const rounds = formatCount(verdict.rounds, 'round');
-  const level = winner?.mean === undefined ? '' : `${formatObjective(winner.mean, objective)}${winner.ci95 === undefined ? '' : ` ± ${formatValue(winner.ci95)}`} over ${rounds}`;
+  const level = winner?.mean === undefined ? '' : `${formatObjective(winner.mean, objective, energy)}${winner.ci95 === undefined ? '' : ` ± ${formatValue(winner.ci95)}`} over ${rounds}`;
   const chance = winner?.probabilityBest === undefined ? '' : `, P(best) ${winner.probabilityBest.toFixed(2)}`;
   const margin = verdict.margin ? `, ${formatPercent(verdict.margin.relative)} ± ${formatPercent(verdict.margin.ci95 / (winner?.mean ?? 1))} ahead of trial ${verdict.runnerUp}` : '';
   switch (verdict.status) {

@@ -1,7 +1,9 @@
 /**
- * The HTML report (pure): one self-contained file with inline CSS and inline SVG plots, so it can be mailed or
- * archived and opened offline. It references nothing outside itself.
+ * The HTML report (pure): one self-contained file with inline CSS, inline SVG plots and, when given vega's
+ * runtime, live charts drawn over them (live-charts.ts), so it can be mailed or archived and opened offline.
+ * It references nothing outside itself.
  */
+import type { Spec } from 'vega';
 import type { ConfirmationVerdict } from '../domain/confirmation.ts';
 import type { StudyTrials, TrialRecord } from '../domain/records.ts';
 import type { Objective } from '../domain/vocabulary.ts';
@@ -9,13 +11,19 @@ import { summarizeStudy, type StudySummary } from '../domain/summary.ts';
 import { trialValue } from '../domain/trials.ts';
 import { studyTradeoffs, tradeoffHtml } from '../dse/tradeoff.ts';
 import type { Params } from '../space/params.ts';
-import { formatCount, formatDeploy, formatDeployCounts, formatDuration, formatParams, formatSpeedup, formatStoppedEarly, formatValue, formatVerdict } from './format.ts';
+import {
+  ENERGY_ORIGIN_NOTE, energySources, energyTitle, formatCount, formatDeploy, formatDeployCounts, formatDuration, formatEnergy, formatParams, formatSpeedup,
+  formatStoppedEarly, formatValue, formatVerdict, type EnergySources,
+} from './format.ts';
+import { CHART_ATTRIBUTE, liveChartScripts } from './live-charts.ts';
 import { escapeHtml, htmlTable } from './table.ts';
 import { studyTimeSpent, TIME_PHASES, type StudyTimeSpent } from '../domain/time-spent.ts';
 
 export interface ReportPlot {
   title: string;
   svg: string;
+  /** The compiled spec the live chart draws; without it (or without a runtime) the figure stays static. */
+  vega?: Spec;
 }
 
 export interface ReportInput {
@@ -24,6 +32,8 @@ export interface ReportInput {
   generatedAt: string;
   /** Ready HTML fragments placed after the plots (Pareto listings, cross-model analysis). */
   extraSections?: readonly string[];
+  /** vega's minified runtime, inlined to draw the live charts; without it every figure is its static SVG. */
+  vegaRuntime?: string;
 }
 
 const CSS = `
@@ -33,14 +43,17 @@ table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; 
 th, td { border-bottom: 1px solid #e5e7eb; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.failed td { color: #b91c1c; } tr.interrupted td, tr.running td { color: #6b7280; }
-figure { margin: 1.5rem 0; }
+figure { margin: 1.5rem 0; } .live-chart svg { max-width: 100%; height: auto; }
 code { font-size: 0.8rem; }
 `;
 
 function overviewTable(summaries: readonly StudySummary[]): string {
   const headers = ['Study', 'Model', 'Concurrency', 'Strategy', 'Seed', 'Objective', 'Trials ok/failed/other', 'Baseline', 'Best', 'Speed-up', 'Best trial', 'Winner after confirmation'];
+  // An energy objective says where its figures came from: the baseline and best columns are on it.
+  const objectives = (s: StudySummary) =>
+    (s.tradeoff?.objectives ?? [s.objective]).map((o) => (o === 'energy' ? energyTitle(o, energySources([s.baseline?.metrics, s.best?.metrics])) : o)).join(',');
   return htmlTable(headers, summaries.map((s) => [
-    s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), (s.tradeoff?.objectives ?? [s.objective]).join(','),
+    s.study, s.model, String(s.concurrency), s.strategy, String(s.seed), objectives(s),
     `${s.counts.complete}/${s.counts.failed}/${s.counts.interrupted + s.counts.running}`,
     formatValue(s.baseline?.value), formatValue(s.best?.value), formatSpeedup(s.speedup), s.best === undefined ? '–' : `#${s.best.number}`,
     s.confirmation?.winner === undefined ? '–' : `#${s.confirmation.winner} (${s.confirmation.status})`,
@@ -70,11 +83,13 @@ function bestConfigTable(summary: StudySummary): string {
   return htmlTable(headers, names.map((name) => [name, value(baseline?.params, name), value(best?.params, name)]));
 }
 
-function trialTable(entry: StudyTrials): string {
-  const headers = ['#', 'State', 'Objective', 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', 'Deploy', 'Configuration', 'Failure'];
+function trialTable(entry: StudyTrials, energy: EnergySources): string {
+  const objective = entry.study.objective === 'energy' ? energyTitle('Objective', energy) : 'Objective';
+  const headers = ['#', 'State', objective, 'Mean ms', 'p99 ms', 'Req/s', 'USD/M req', energyTitle('J/req', energy), 'Deploy', 'Configuration', 'Failure'];
   const rows = entry.trials.map((t: TrialRecord) => [
     String(t.number), [t.state, formatStoppedEarly(t), t.kind === 'confirmation' && `confirms #${t.confirms} in round ${t.round}`].filter(Boolean).join(', '), formatValue(trialValue(t, entry.study.objective)),
     formatValue(t.metrics?.meanMs), formatValue(t.metrics?.p99Ms), formatValue(t.metrics?.throughputRps), formatValue(t.metrics?.usdPerMillionRequests),
+    formatEnergy(t.metrics?.joulesPerRequest, t.metrics?.energySource, energy),
     formatDeploy(t) ?? '–', formatParams(t.params), t.failureKind ? `${t.failureKind}${t.failureMessage ? `: ${t.failureMessage}` : ''}` : '',
   ]);
   return htmlTable(headers, rows, { rowClass: (i) => entry.trials[i]!.state });
@@ -104,21 +119,31 @@ export function renderReport(input: ReportInput): string {
   const summaries = input.studies.map((entry, i) => summarizeStudy(entry.study, entry.trials, undefined, tradeoffs[i]));
   const studySections = input.studies.map((entry, i) => {
     const summary = summaries[i]!;
+    const energy = energySources(entry.trials.map((t) => t.metrics));
     return `<section><h2>${escapeHtml(summary.study)}</h2>
 <p>${escapeHtml(`${summary.model} at concurrency ${summary.concurrency}, ${summary.strategy} (seed ${summary.seed}), objective ${summary.objective}: best ${formatValue(summary.best?.value)} against baseline ${formatValue(summary.baseline?.value)}, speed-up ${formatSpeedup(summary.speedup)}.`)}</p>
 <h3>Best configuration</h3>${bestConfigTable(summary)}${summary.confirmation ? confirmationHtml(summary.confirmation, summary.objective) : ''}${summary.tradeoff ? tradeoffHtml(summary.tradeoff) : ''}
 ${timeSpentHtml(studyTimeSpent(entry))}
-<h3>Trials</h3>${trialTable(entry)}</section>`;
+<h3>Trials</h3>${trialTable(entry, energy)}</section>`;
   });
   // The plot title is drawn inside the SVG already; the label names the figure for screen readers.
-  const figures = input.plots.map((p) => `<figure aria-label="${escapeHtml(p.title)}">${inlineSvg(p.svg)}</figure>`);
+  const live = input.vegaRuntime === undefined ? [] : input.plots.flatMap((p) => (p.vega === undefined ? [] : [p.vega]));
+  let chart = 0;
+  const figures = input.plots.map((p) => {
+    const attribute = live.length > 0 && p.vega !== undefined ? ` ${CHART_ATTRIBUTE}="${chart++}"` : '';
+    return `<figure aria-label="${escapeHtml(p.title)}"${attribute}>${inlineSvg(p.svg)}</figure>`;
+  });
+  const energy = energySources(input.studies.flatMap((entry) => entry.trials.map((t) => t.metrics)));
+  const energyNote = energy.map((source) => `<p class="note">${escapeHtml(`Energy: ${ENERGY_ORIGIN_NOTE[source]}.`)}</p>`).join('');
+  const hint = live.length > 0 ? '<p class="note">Hover a point for its trial, configuration and measurements; drag or scroll the convergence plots to pan and zoom.</p>' : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tune report</title><style>${CSS}</style></head>
 <body><h1>tune report</h1><p>Generated ${escapeHtml(input.generatedAt)}.</p>
-<h2>Studies</h2>${overviewTable(summaries)}
-<h2>Plots</h2>${figures.join('\n')}
+<h2>Studies</h2>${overviewTable(summaries)}${energyNote}
+<h2>Plots</h2>${hint}${figures.join('\n')}
 ${(input.extraSections ?? []).join('\n')}
 ${studySections.join('\n')}
+${liveChartScripts(live, input.vegaRuntime ?? '')}
 </body></html>
 `;
 }

@@ -5,13 +5,15 @@ import type { HistogramBucket } from '../domain/records.ts';
 import { concurrencyPoints, concurrencySpec } from './concurrency-scaling.ts';
 import { convergenceOverTime, convergenceOverTimeSpec, convergenceSeries, convergenceSpec } from './convergence.ts';
 import { parameterEffectsSpec, parameterPoints } from './parameter-effects.ts';
-import { renderSvg } from './render.ts';
+import { compileSpec, renderVegaSvg } from './render.ts';
+import type { Spec as VegaSpec } from 'vega';
 import { bestTrialPerConcurrency, cumulativeDistribution, distributionSpec } from './rtt-distribution.ts';
 import { groupBy } from './study-trials.ts';
 import { OBJECTIVE_LABEL, OBJECTIVE_NAME } from '../domain/vocabulary.ts';
 import type { StudyTrials } from '../domain/records.ts';
 import { tradeoffPoints, tradeoffSpec } from './tradeoffs.ts';
 import { tradeoffPlots } from '../dse/tradeoff.ts';
+import { wholeNumberParameters } from './whole-numbers.ts';
 
 export interface NamedPlot {
   name: string; // file stem, unique within one report
@@ -37,7 +39,7 @@ function perConcurrencyPlots(slug: string, model: string, concurrency: number, s
   const points = parameterPoints(studies);
   if (points.length > 0) {
     const title = `Mean latency against each parameter: ${where}`;
-    plots.push({ name: `${slug}-c${concurrency}-parameters`, title, spec: parameterEffectsSpec(points, title) });
+    plots.push({ name: `${slug}-c${concurrency}-parameters`, title, spec: parameterEffectsSpec(points, title, wholeNumberParameters(studies)) });
   }
   plots.push(...tradeoffPlots(`${slug}-c${concurrency}`, where, studies));
   // Fronts are drawn per load level: latencies under different concurrencies are not comparable.
@@ -81,10 +83,14 @@ export function plotSpecs(studies: readonly StudyTrials[], histogramOf: Histogra
 
 export interface RenderedPlot extends NamedPlot {
   svg: string;
+  vega: VegaSpec; // what the SVG was drawn from, and what the report's live chart draws
 }
 
 export async function renderPlots(plots: readonly NamedPlot[]): Promise<RenderedPlot[]> {
   const rendered: RenderedPlot[] = [];
-  for (const plot of plots) rendered.push({ ...plot, svg: await renderSvg(plot.spec) });
+  for (const plot of plots) {
+    const vega = compileSpec(plot.spec);
+    rendered.push({ ...plot, vega, svg: await renderVegaSvg(vega) });
+  }
   return rendered;
 }

@@ -1,4 +1,4 @@
-/** Rendering: vega-lite spec → vega → SVG (headless, no canvas), and SVG → PNG with resvg. */
+/** Rendering: vega-lite spec → vega (also what the report's live charts run) → SVG (headless, no canvas), and SVG → PNG with resvg. */
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -12,8 +12,17 @@ const CONFIG = {
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 
+/** The Vega spec a plot compiles to, with the report's fonts and sizes: what both the SVG and the live chart draw. */
+export function compileSpec(spec: TopLevelSpec): vega.Spec {
+  return compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec;
+}
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const compiled = compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec;
+  return renderVegaSvg(compileSpec(spec));
+}
+
+/** A compiled spec drawn to SVG, headless. */
+export async function renderVegaSvg(compiled: vega.Spec): Promise<string> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();

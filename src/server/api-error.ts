@@ -12,6 +12,9 @@ export const ERROR_STATUS = {
   wrong_shape: 400,
   wrong_type: 400,
   text_too_long: 400,
+  /** A V2 inference request names an input or asks for an output the model does not have. */
+  unknown_input: 400,
+  unknown_output: 400,
   not_found: 404,
   unknown_model: 404,
   method_not_allowed: 405,

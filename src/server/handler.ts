@@ -3,14 +3,19 @@
  * without opening a port and http.ts only adapts node:http to it. Routes are those of protocol.ts.
  */
 import { errorResponse, fail, jsonResponse, succeed, type Outcome } from './api-error.ts';
+import type { ModelManifest } from '../models/manifest.ts';
 import { readJsonBody } from './json-body.ts';
 import type { LiveConfig } from './live-config.ts';
 import { PROMETHEUS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 import type { ModelHost } from './model-host.ts';
 import { ROUTES, type PredictResponse } from './protocol.ts';
+import { decodeSafely, methodNotAllowed as refuseMethod, notReady, onlyGet as getOnly } from './routing.ts';
+import { V2_PREFIX, v2Route } from './v2/routes.ts';
 
 export interface HandlerDeps {
   host: ModelHost;
+  /** The served model's manifest once read (the V2 metadata and codecs need it); undefined before or on failure. */
+  manifest: () => ModelManifest | undefined;
   /** The tuned knobs in effect, and changes to them (ROUTES.config). */
   liveConfig: LiveConfig;
   metrics: ServerMetrics;
@@ -29,7 +34,9 @@ export function createHandler(deps: HandlerDeps): Handler {
   return async (request) => {
     const started = deps.now();
     deps.metrics.inFlight.add(1);
-    const response = await route(request, deps).catch((error: unknown) => {
+    const path = new URL(request.url).pathname;
+    deps.metrics.apiRequests.inc(apiOf(path));
+    const response = await route(request, path, deps).catch((error: unknown) => {
       deps.logError('handler_error', { message: error instanceof Error ? error.message : String(error) });
       return errorResponse({ code: 'internal', message: 'internal server error: see the server log' });
     });
@@ -40,8 +47,13 @@ export function createHandler(deps: HandlerDeps): Handler {
   };
 }
 
-async function route(request: Request, deps: HandlerDeps): Promise<Response> {
-  const path = new URL(request.url).pathname;
+/** Which protocol a path belongs to, for tune_http_requests_by_api_total. */
+export function apiOf(path: string): 'v1' | 'v2' | 'other' {
+  if (path.startsWith('/v1/')) return 'v1';
+  return path === V2_PREFIX || path.startsWith(`${V2_PREFIX}/`) ? 'v2' : 'other';
+}
+
+async function route(request: Request, path: string, deps: HandlerDeps): Promise<Response> {
   if (path === ROUTES.live) return onlyGet(request, () => jsonResponse(200, { status: 'alive' }));
   if (path === ROUTES.ready) return onlyGet(request, () => readiness(deps.host));
   if (path === ROUTES.metrics) {
@@ -49,6 +61,7 @@ async function route(request: Request, deps: HandlerDeps): Promise<Response> {
   }
   if (path === ROUTES.config) return configRoute(request, deps);
   if (path.startsWith(MODELS_PREFIX)) return modelRoute(request, path.slice(MODELS_PREFIX.length), deps);
+  if (apiOf(path) === 'v2') return v2Route(request, path, deps);
   return errorResponse({ code: 'not_found', message: `no route ${path}: see ${ROUTES.predict('<name>')}` });
 }
 
@@ -100,9 +113,8 @@ function instancesOf(body: unknown): Outcome<unknown[]> {
 }
 
 function readiness(host: ModelHost): Response {
-  if (host.phase === 'ready') return jsonResponse(200, { status: 'ready' });
-  const detail = host.phase === 'failed' ? `failed: ${host.failureMessage}` : host.phase;
-  return errorResponse({ code: 'not_ready', message: `model ${host.name} is ${detail}` });
+  const refusal = notReady(host);
+  return refusal === undefined ? jsonResponse(200, { status: 'ready' }) : errorResponse(refusal);
 }
 
 /** TF Serving's model status shape, so its clients and habits carry over. */
@@ -115,22 +127,14 @@ function modelStatus(host: ModelHost): Response {
 }
 
 function onlyGet(request: Request, respond: () => Response): Response {
-  return request.method === 'GET' || request.method === 'HEAD' ? respond() : methodNotAllowed('GET');
+  return getOnly(request, respond, errorResponse);
 }
 
 function methodNotAllowed(allowed: string): Response {
-  return errorResponse({ code: 'method_not_allowed', message: `use ${allowed} on this route` }, { allow: allowed });
+  return refuseMethod(allowed, errorResponse);
 }
 
 function splitVerb(rest: string): [string, string | undefined] {
   const colon = rest.lastIndexOf(':');
   return colon < 0 ? [rest, undefined] : [rest.slice(0, colon), rest.slice(colon + 1)];
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -7,11 +7,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream/promises';
-import { errorResponse, type ApiError } from './api-error.ts';
+import { errorResponse } from './api-error.ts';
 import type { Handler } from './handler.ts';
 
-/** A refusal decided from the method and URL alone, or undefined to let the handler answer. */
-export type Shed = (method: string | undefined, url: string | undefined) => ApiError | undefined;
+/** A refusal decided from the method and URL alone (the answer, in the route's protocol), or undefined to let the handler answer. */
+export type Shed = (method: string | undefined, url: string | undefined) => Response | undefined;
 
 export interface HttpServer {
   server: Server;
@@ -56,12 +56,12 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
 const DRAIN_LIMIT_BYTES = 1 << 20;
 
 /** Reads the body to its end without keeping it, then answers, so the connection stays open for the next request. */
-async function refuse(refusal: ApiError, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function refuse(refusal: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   req.resume();
   try {
     if (declared <= DRAIN_LIMIT_BYTES) await finished(req);
-    await writeResponse(req, res, errorResponse(refusal)); // closes the connection if the body is still arriving
+    await writeResponse(req, res, refusal); // closes the connection if the body is still arriving
   } catch {
     res.destroy(); // the client went away mid-body
   }

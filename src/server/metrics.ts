@@ -116,6 +116,8 @@ export class Gauge {
 /** Everything the server exports, under the tune_ prefix. */
 export class ServerMetrics {
   readonly requests = new LabelledCounter('tune_http_requests_total', 'HTTP requests answered, by status code.', 'code');
+  /** By protocol (v1, v2, other: /metrics and unknown paths), beside the by-code counter, whose series stay as they were. */
+  readonly apiRequests = new LabelledCounter('tune_http_requests_by_api_total', 'HTTP requests answered, by protocol: v1, v2 or other.', 'api');
   readonly requestSeconds = new Histogram('tune_http_request_duration_seconds', 'Time from request to response.', LATENCY_BUCKETS_S);
   readonly inFlight = new Gauge('tune_http_requests_in_flight', 'Requests received and not yet answered (this one included).');
   readonly queueDepth = new Gauge('tune_batch_queue_depth', 'Instances waiting for a batch.');
@@ -129,7 +131,7 @@ export class ServerMetrics {
   readonly reloadFailures = new Counter('tune_server_reload_failures_total', 'Live configuration changes refused because new sessions could not be opened.');
 
   render(): string {
-    const parts = [this.requests, this.requestSeconds, this.inFlight, this.queueDepth, this.batchSize, this.inferenceSeconds, this.reconfigurations, this.reloadFailures];
+    const parts = [this.requests, this.apiRequests, this.requestSeconds, this.inFlight, this.queueDepth, this.batchSize, this.inferenceSeconds, this.reconfigurations, this.reloadFailures];
     return parts.map((metric) => metric.render()).join('\n') + '\n';
   }
 }

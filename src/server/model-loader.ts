@@ -5,11 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { MANIFEST_FILE, type ModelManifest } from '../models/manifest.ts';
+import { loadDetokenizer } from '../models/tokenizer.ts';
+import { tokenizerFiles } from '../models/tokenizer-spec.ts';
 import type { BatchObserver } from './batcher.ts';
 import type { Clock } from './clock.ts';
 import { ImageRunner } from './runners/image-runner.ts';
 import { instanceParser } from './runners/parsers.ts';
 import type { BatchRunner, ReloadableBatchRunner, Runner } from './runners/runner.ts';
+import { TensorRunner } from './runners/tensor-runner.ts';
+import { TextRecognitionRunner } from './runners/text-recognition-runner.ts';
 import { TextRunner } from './runners/text-runner.ts';
 import type { Tokenize } from './runners/token-instance.ts';
 import { TranslatorRunner } from './runners/translator-runner.ts';
@@ -20,7 +24,7 @@ export type LoadFailureCode = 'manifest_missing' | 'manifest_invalid' | 'model_f
 export type ManifestResult = { ok: true; manifest: ModelManifest } | { ok: false; code: LoadFailureCode; message: string };
 
 /** Reads a tokenizer for a manifest that names one; undefined when the model has none. */
-export type TokenizerLoader = (modelDir: string, manifest: ModelManifest) => Tokenize | undefined;
+export type TokenizerLoader = (modelDir: string, manifest: ModelManifest) => Promise<Tokenize | undefined>;
 
 /** Opens a model's sessions and its kind's batch runner, on whichever thread inference runs; its sessions can be reopened with other options. */
 export type OpenBatchRunner = (modelDir: string, manifest: ModelManifest) => Promise<ReloadableBatchRunner<unknown>>;
@@ -32,7 +36,7 @@ export interface LoadDeps {
   observer?: BatchObserver;
 }
 
-const KINDS = ['translator', 'classifier-image', 'classifier-text'];
+const KINDS = ['translator', 'classifier-image', 'classifier-text', 'tensor', 'text-recognition'];
 
 export function readManifest(modelDir: string): ManifestResult {
   const path = join(modelDir, MANIFEST_FILE);
@@ -61,33 +65,36 @@ export async function openBatchRunner(modelDir: string, manifest: ModelManifest,
       return new ImageRunner(manifest, await open(manifest.file));
     case 'classifier-text':
       return new TextRunner(manifest, await open(manifest.file));
+    case 'tensor':
+      return new TensorRunner(manifest, await open(manifest.file));
+    case 'text-recognition':
+      return TextRecognitionRunner.open(modelDir, manifest, await open(manifest.file));
     case 'translator': {
       const [encoder, decoder, decoderWithPast] = await Promise.all([
         open(manifest.files.encoder),
         open(manifest.files.decoder),
         open(manifest.files.decoderWithPast),
       ]);
-      return new TranslatorRunner(manifest, { encoder, decoder, decoderWithPast });
+      return new TranslatorRunner(manifest, { encoder, decoder, decoderWithPast }, await loadDetokenizer(modelDir, manifest));
     }
   }
 }
 
 /** Parser and batch runner together in this thread, for in-process use (fidelity checks, benchmarks). */
 export async function openRunner(modelDir: string, manifest: ModelManifest, deps: { openSession: OpenSession; loadTokenizer: TokenizerLoader }): Promise<Runner<unknown>> {
-  const parser = instanceParser(manifest, deps.loadTokenizer(modelDir, manifest));
+  const parser = instanceParser(manifest, await deps.loadTokenizer(modelDir, manifest));
   const batches = await openBatchRunner(modelDir, manifest, deps.openSession);
   return { parse: (instance) => parser.parse(instance), warmUpInstance: () => parser.warmUpInstance(), run: (batch) => batches.run(batch), close: () => batches.close() };
 }
 
 /** The model's parser and batch runner behind a batcher, ready for warm-up. */
 export async function loadModel(modelDir: string, manifest: ModelManifest, batching: BatchingConfig, deps: LoadDeps): Promise<LoadedModel> {
-  const parser = instanceParser(manifest, deps.loadTokenizer(modelDir, manifest));
+  const parser = instanceParser(manifest, await deps.loadTokenizer(modelDir, manifest));
   const runner = await deps.openBatchRunner(modelDir, manifest);
   return new ServedModel(parser, runner, batching, deps.clock, deps.observer);
 }
 
 function modelFiles(manifest: ModelManifest): string[] {
-  const files = manifest.kind === 'translator' ? Object.values(manifest.files ?? {}) : [manifest.file];
-  const tokenizer = manifest.kind === 'classifier-image' ? undefined : manifest.tokenizer;
-  return tokenizer ? [...files, tokenizer] : files;
+  const files = manifest.kind === 'translator' ? Object.values(manifest.files ?? {}) : manifest.kind === 'text-recognition' ? [manifest.file, manifest.characters] : [manifest.file];
+  return [...files, ...tokenizerFiles(manifest.kind === 'translator' || manifest.kind === 'classifier-text' ? manifest.tokenizer : undefined)];
 }

@@ -15,6 +15,9 @@ import { loadModel, readManifest } from './model-loader.ts';
 import { ROUTES } from './protocol.ts';
 import { ModelHost } from './model-host.ts';
 import { ServerMetrics } from './metrics.ts';
+import type { ModelManifest } from '../models/manifest.ts';
+import { errorResponse } from './api-error.ts';
+import { v2Error } from './v2/routes.ts';
 import type { LoadedModel } from './served-model.ts';
 import { loadTokenizer } from './tokenizer-loader.ts';
 import { workerRunnerOpener } from './worker-runner.ts';
@@ -44,8 +47,10 @@ export function createModelApp(config: ServerConfig, deps: ModelServerDeps): Mod
   const metrics = new ServerMetrics();
   const host = new ModelHost(config.modelName);
   const liveConfig = new LiveConfig(knobsOf(config), { host, metrics, log: deps.log, now: () => clock.now() });
+  let manifest: ModelManifest | undefined; // read as loading starts: the V2 metadata and codecs need it
   const handler = createHandler({
     host,
+    manifest: () => manifest,
     liveConfig,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
@@ -57,7 +62,7 @@ export function createModelApp(config: ServerConfig, deps: ModelServerDeps): Mod
     deps.log('inference_thread_lost', { reason });
     host.markFailed(reason);
   };
-  const loading = loadAndWarm(config, { ...deps, clock }, metrics, lost);
+  const loading = loadAndWarm(config, { ...deps, clock }, metrics, lost, (read) => (manifest = read));
   const ready = loading.then(
     (model) => host.attach(model),
     (error: unknown) => {
@@ -87,20 +92,33 @@ export async function startModelServer(config: ServerConfig, deps: ModelServerDe
   return { ...app, http, stop };
 }
 
-/** A predict request that arrives while the queue is full is refused before its body is read, and counted. */
+/** A predict (V1) or infer (V2) request that arrives while the queue is full is refused before its body is read, and counted. */
 function overloadShedding(app: ModelApp, modelName: string): Shed {
-  const predictPath = ROUTES.predict(modelName);
+  const inferencePaths = new Map<string, 'v1' | 'v2'>([
+    [ROUTES.predict(modelName), 'v1'],
+    [ROUTES.v2.infer(modelName), 'v2'],
+  ]);
   return (method, url) => {
-    if (method !== 'POST' || url !== predictPath) return undefined;
+    const api = method === 'POST' && url !== undefined ? inferencePaths.get(url) : undefined;
+    if (api === undefined) return undefined;
     const full = app.host.full();
-    if (full !== undefined) app.metrics.requests.inc('503');
-    return full;
+    if (full === undefined) return undefined;
+    app.metrics.requests.inc('503');
+    app.metrics.apiRequests.inc(api);
+    return api === 'v2' ? v2Error(full) : errorResponse(full);
   };
 }
 
-async function loadAndWarm(config: ServerConfig, deps: ModelServerDeps & { clock: Clock }, metrics: ServerMetrics, lost: (reason: string) => void): Promise<LoadedModel> {
+async function loadAndWarm(
+  config: ServerConfig,
+  deps: ModelServerDeps & { clock: Clock },
+  metrics: ServerMetrics,
+  lost: (reason: string) => void,
+  manifestRead: (manifest: ModelManifest) => void,
+): Promise<LoadedModel> {
   const read = readManifest(config.modelDir);
   if (!read.ok) throw new Error(`[${read.code}] ${read.message}`);
+  manifestRead(read.manifest);
   const started = deps.clock.now();
   const model = await loadModel(config.modelDir, read.manifest, config, {
     openBatchRunner: workerRunnerOpener(config, lost),

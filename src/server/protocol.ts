@@ -53,7 +53,24 @@ export const ROUTES = {
    * ConfigChangeRequest between measurements (409 busy while any inference is queued or running).
    */
   config: '/v1/admin/config',
+  /** The Open Inference Protocol (KServe V2) on the same listener: src/server/v2/, README "Routes". */
+  v2: {
+    live: '/v2/health/live',
+    ready: '/v2/health/ready',
+    metadata: (modelName: string) => `/v2/models/${modelName}`,
+    modelReady: (modelName: string) => `/v2/models/${modelName}/ready`,
+    /** POST {"inputs": [{name, shape, datatype, data}]} → {"model_name", "outputs": [...]} */
+    infer: (modelName: string) => `/v2/models/${modelName}/infer`,
+  },
 } as const;
+
+/** The inference protocols a replica speaks: V1 (TF Serving-like) and V2 (Open Inference Protocol); the study records' ApiVersion. */
+export type Api = 'v1' | 'v2';
+
+/** Where a load generator speaking `api` sends its inference requests. */
+export function inferencePath(api: Api, modelName: string): string {
+  return api === 'v2' ? ROUTES.v2.infer(modelName) : ROUTES.predict(modelName);
+}
 
 /** GET ROUTES.config: the values the replica serves with now. */
 export interface CurrentConfigResponse {
@@ -89,9 +106,11 @@ export interface ConfigChangeResponse {
  * - classifier-image (resnet, gan): a nested [H][W][C] array or a flat array of H*W*C numbers in 0..1.
  * - classifier-text (bert): {"text": string} or {"input_ids": number[]}.
  * - translator (marian): {"text": string} or {"input_ids": number[]}.
+ * - text-recognition (ocr): {"image": [H][W][3] RGB numbers in 0..255}, any height and width (resized on the server).
  * Predictions:
  * - classifiers: {"label": number, "scores": number[]}
- * - translator: {"token_ids": number[]}
+ * - translator: {"token_ids": number[]}, plus "text" (the decoded translation) when the model ships target.spm
+ * - text-recognition: {"text": string, "confidence": number}
  */
 export interface PredictRequest {
   instances: unknown[];

@@ -174,6 +174,18 @@ ALTER TABLE trials ADD COLUMN confirms INTEGER;
 ALTER TABLE trials ADD COLUMN round INTEGER CHECK (round >= 1);
 `;
 
+/**
+ * A study's traffic and protocol: the recorded workload file it replays and its sha256 (both NULL: the generated
+ * workload), the inference API the load speaks ('v1' on older studies), and the item shapes fixing a user model's
+ * dynamic input dims (JSON object of input name to dims; NULL: none given).
+ */
+const V7_WORKLOADS = `
+ALTER TABLE studies ADD COLUMN workload_file TEXT;
+ALTER TABLE studies ADD COLUMN workload_sha256 TEXT CHECK ((workload_file IS NULL) = (workload_sha256 IS NULL));
+ALTER TABLE studies ADD COLUMN api TEXT NOT NULL DEFAULT 'v1' CHECK (api IN ('v1', 'v2'));
+ALTER TABLE studies ADD COLUMN input_shapes TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'studies, trials and latency histograms', sql: V1_TABLES },
   { version: 2, description: 'which process is running a study', sql: V2_CLAIMS },
@@ -181,6 +193,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: 'deployment backends, parallel trials and the nodes a trial ran on', sql: V4_BACKENDS },
   { version: 5, description: 'early stopping, live reconfiguration and cost-aware proposals', sql: V5_CHEAPER_TRIALS },
   { version: 6, description: 'confirmation rounds and the trials that measure a winner again', sql: V6_CONFIRMATION },
+  { version: 7, description: 'recorded workloads, the inference API and user models\' input shapes', sql: V7_WORKLOADS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

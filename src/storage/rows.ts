@@ -1,7 +1,7 @@
 /** Conversions between storage records and SQLite rows (pure). */
 import type { Params } from '../space/params.ts';
 import { withoutUndefined } from './lifecycle.ts';
-import type { DeployMode, StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
+import type { ApiVersion, DeployMode, InputShapes, StudyRecord, TrialMetrics, TrialOutcome, TrialRecord, TrialState } from '../domain/records.ts';
 import { backendOf, confirmationFields, parallelOf } from '../domain/trials.ts';
 import type { FailureKind, Objective } from '../domain/vocabulary.ts';
 
@@ -26,6 +26,10 @@ export interface StudyRow {
   reconfigure: number;
   cost_aware: number;
   confirm: number;
+  workload_file: string | null;
+  workload_sha256: string | null;
+  api: string;
+  input_shapes: string | null; // JSON: input name → item dims
 }
 
 export interface TrialRow {
@@ -95,6 +99,10 @@ export function studyToRow(study: StudyRecord): StudyRow {
     reconfigure: study.reconfigure === true ? 1 : 0,
     cost_aware: study.costAware === true ? 1 : 0,
     confirm: study.confirm ?? 0,
+    workload_file: study.workload?.file ?? null,
+    workload_sha256: study.workload?.sha256 ?? null,
+    api: study.api ?? 'v1',
+    input_shapes: study.inputShapes === undefined ? null : JSON.stringify(study.inputShapes),
   };
 }
 
@@ -121,6 +129,9 @@ export function rowToStudy(row: StudyRow): StudyRecord {
     reconfigure: row.reconfigure === 1 ? true : undefined,
     costAware: row.cost_aware === 1 ? true : undefined,
     confirm: row.confirm === 0 ? undefined : row.confirm,
+    workload: row.workload_file === null || row.workload_sha256 === null ? undefined : { file: row.workload_file, sha256: row.workload_sha256 },
+    api: row.api === 'v1' ? undefined : (row.api as ApiVersion),
+    inputShapes: row.input_shapes === null ? undefined : (JSON.parse(row.input_shapes) as InputShapes),
   });
 }
 

@@ -26,9 +26,11 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const SQL = {
   insertStudy: `INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, slo_p99_ms, space_json,
-      duration_s, warmup_s, host_json, created_at, backend, parallel, early_stop, reconfigure, cost_aware, confirm)
+      duration_s, warmup_s, host_json, created_at, backend, parallel, early_stop, reconfigure, cost_aware, confirm,
+      workload_file, workload_sha256, api, input_shapes)
     VALUES (@id, @model, @concurrency, @strategy, @seed, @budget, @objective, @objectives, @slo_p99_ms, @space_json,
-      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel, @early_stop, @reconfigure, @cost_aware, @confirm)`,
+      @duration_s, @warmup_s, @host_json, @created_at, @backend, @parallel, @early_stop, @reconfigure, @cost_aware, @confirm,
+      @workload_file, @workload_sha256, @api, @input_shapes)`,
   selectStudy: 'SELECT * FROM studies WHERE id = ?',
   selectStudies: 'SELECT * FROM studies ORDER BY created_at, rowid',
   insertTrial: `INSERT INTO trials (study_id, number, state, params_json, kind, confirms, round, started_at)

@@ -14,13 +14,16 @@ export interface StudyIdentity {
   objective: Objective;
   /** A study minimising several objectives: all of them, `objective` first. */
   objectives?: readonly Objective[];
+  /** The load's inference protocol: a V2 study is named apart (absent or v1: no suffix, as before). */
+  api?: 'v1' | 'v2';
 }
 
 /** A single objective other than mean latency, or every objective of a trade-off study, ends the name. */
 export function studyName(identity: StudyIdentity): string {
   const objectives = identity.objectives ?? [];
   const objective = objectives.length > 1 ? `-${objectives.join('-')}` : identity.objective === 'mean' ? '' : `-${identity.objective}`;
-  return `${modelSlug(identity.model)}-${identity.strategy}-c${identity.concurrency}-b${identity.budget}-s${identity.seed}${objective}`;
+  const api = identity.api === 'v2' ? '-v2' : '';
+  return `${modelSlug(identity.model)}-${identity.strategy}-c${identity.concurrency}-b${identity.budget}-s${identity.seed}${objective}${api}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Every built-in model at both precisions: built (once, into the shared cache), loadable, with the
+ * Every synthetic built-in model at both precisions (ocr, with real weights: ocr.test.ts): built (once, into the shared cache), loadable, with the
  * input/output names and shapes of its manifest; int8 files smaller than fp32 and agreeing on top-1
  * for most inputs; classifier outputs that depend on the input.
  * The first run builds about 1.5 GB of models (~1–2 minutes); later runs reuse the cache.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BUILTIN_MODELS, type BuiltinModel } from '../../src/models/builder.ts';
+import { SYNTHETIC_MODELS, type BuiltinModel, type SyntheticModel } from '../../src/models/builder.ts';
 import { builderFor, ensureModel, readStamp } from '../../src/models/build.ts';
 import { inspectOnnx, type GraphSignature } from '../../src/models/inspect.ts';
 import { MANIFEST_FILE, type ModelManifest, type Precision } from '../../src/models/manifest.ts';
@@ -44,7 +44,7 @@ async function top1(dir: string, manifest: ModelManifest): Promise<string[]> {
   return tops;
 }
 
-const EXPECTED_IO: Record<Exclude<BuiltinModel, 'marian'>, { inputs: Record<string, string>; outputs: Record<string, string> }> = {
+const EXPECTED_IO: Record<Exclude<SyntheticModel, 'marian'>, { inputs: Record<string, string>; outputs: Record<string, string> }> = {
   gan: { inputs: { images: 'float32[batch,32,32,3]' }, outputs: { logits: 'float32[batch,11]' } },
   resnet: { inputs: { images: 'float32[batch,224,224,3]' }, outputs: { logits: 'float32[batch,1000]' } },
   bert: {
@@ -53,7 +53,7 @@ const EXPECTED_IO: Record<Exclude<BuiltinModel, 'marian'>, { inputs: Record<stri
   },
 };
 
-for (const model of BUILTIN_MODELS) {
+for (const model of SYNTHETIC_MODELS) {
   describe(`built-in ${model}`, () => {
     for (const precision of ['fp32', 'int8'] as const) {
       test(`${precision}: manifest, stamp, names and shapes, check run`, async () => {

@@ -1,4 +1,4 @@
-/** `tune models build`: build the built-in models (synthetic weights) into the cache ahead of a study. */
+/** `tune models build`: build the built-in models (synthetic weights; ocr copies real ones) into the cache ahead of a study. */
 import type { CommandModule } from 'yargs';
 import { buildModels } from '../../app/engine.ts';
 import { BUILTIN_MODELS, type BuiltinModel } from '../../models/index.ts';
@@ -16,7 +16,7 @@ interface ModelsArgs {
 export function modelsCommand(io: CliIo): CommandModule<object, ModelsArgs> {
   return {
     command: 'models <action>',
-    describe: 'Build the built-in models (synthetic weights) into .cache/models',
+    describe: 'Build the built-in models into .cache/models (synthetic weights; ocr: real PaddleOCR weights, copied)',
     builder: (yargs) =>
       yargs
         .positional('action', { choices: ['build'] as const, describe: 'build: write the .onnx files and manifest.json unless current' })

@@ -1,4 +1,5 @@
 /** `tune studies`: the studies in a database, one row each. */
+import { basename } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { listStudies } from '../../app/inspect.ts';
 import { studyObjectives } from '../../domain/trials.ts';
@@ -27,7 +28,7 @@ export function studiesCommand(io: CliIo): CommandModule<object, StudiesArgs> {
       if (rows.length === 0) return io.out(`no studies in ${args.db} yet`);
       const table = rows.map(({ study, summary: { attempts, best } }) => [
         study.id,
-        study.model,
+        study.workload ? `${study.model} on ${basename(study.workload.file)}` : study.model,
         study.strategy,
         String(study.concurrency),
         `${attempts}/${study.budget}`,

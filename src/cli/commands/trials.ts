@@ -1,5 +1,5 @@
 /** `tune trials --study S`: every trial of a study with its state, key metrics and configuration. */
-import { formatParams, formatValue } from '../../report/format.ts';
+import { energyColumnTitle, energyNotes, energySources, formatEnergy, formatParams, formatValue, type EnergySources } from '../../report/format.ts';
 import type { CommandModule } from 'yargs';
 import type { TrialRecord } from '../../domain/records.ts';
 import type { CliIo } from '../io.ts';
@@ -25,17 +25,18 @@ export function trialsCommand(io: CliIo): CommandModule<object, StudyReadArgs> {
         ...(confirming ? [t.kind === 'confirmation' ? `confirms ${t.confirms} r${t.round}` : 'search'] : []),
         ...(onNodes ? [t.nodes?.join(',') ?? '-'] : []),
       ];
-      const header = ['trial', 'state', 'mean ms', 'p99 ms', 'req/s', 'objective', ...(confirming ? ['kind'] : []), ...(onNodes ? ['nodes'] : []), 'configuration / failure'];
+      const energy = energySources(trials.map((t) => t.metrics));
+      const header = ['trial', 'state', 'mean ms', 'p99 ms', 'req/s', energyColumnTitle('J/req', energy), 'objective', ...(confirming ? ['kind'] : []), ...(onNodes ? ['nodes'] : []), 'configuration / failure'];
       const rows = trials.map((t) => {
-        const row = trialRow(t);
+        const row = trialRow(t, energy);
         return [...row.slice(0, -1), ...optional(t), row.at(-1) as string];
       });
-      io.out(textTable(header, rows, { rule: true }).join('\n'));
+      io.out([...textTable(header, rows, { rule: true }), ...energyNotes(energy)].join('\n'));
     },
   };
 }
 
-function trialRow(trial: TrialRecord): string[] {
+function trialRow(trial: TrialRecord, energy: EnergySources): string[] {
   const m = trial.metrics;
   const detail = trial.state === 'complete' ? formatParams(trial.params) : `${trial.failureKind ?? trial.state}: ${trial.failureMessage ?? ''} | ${formatParams(trial.params)}`;
   return [
@@ -44,6 +45,7 @@ function trialRow(trial: TrialRecord): string[] {
     m ? formatValue(m.meanMs) : '-',
     m ? formatValue(m.p99Ms) : '-',
     m ? formatValue(m.throughputRps) : '-',
+    m ? formatEnergy(m.joulesPerRequest, m.energySource, energy) : '-',
     trial.objectiveValue === undefined ? '-' : formatValue(trial.objectiveValue),
     detail,
   ];

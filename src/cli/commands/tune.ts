@@ -12,7 +12,7 @@ import { commaList, latencyMs, objectiveList, onOff, oneOf, seconds, wholeNumber
 import { formatPlan } from '../plan-text.ts';
 import { withProgress } from '../progress.ts';
 import { formatSummary } from '../summary-text.ts';
-import { dbOption, jsonOption, strategyOption } from './shared-options.ts';
+import { apiOption, dbOption, inputShapeOption, jsonOption, strategyOption, workloadOption } from './shared-options.ts';
 
 interface TuneCommandArgs extends TuneArgs {
   json: boolean;
@@ -21,7 +21,7 @@ interface TuneCommandArgs extends TuneArgs {
 
 export function tuneOptions<T>(yargs: Argv<T>) {
   return yargs.options({
-    model: { type: 'string', requiresArg: true, describe: 'Built-in model (marian, resnet, bert, gan) or a model directory with manifest.json' },
+    model: { type: 'string', requiresArg: true, describe: 'Built-in model (marian, resnet, bert, gan, ocr) or a model directory with manifest.json' },
     concurrency: { type: 'string', requiresArg: true, coerce: wholeNumber('concurrency', 1, 4096), describe: 'Requests kept outstanding by the closed-loop client' },
     budget: { type: 'string', requiresArg: true, coerce: wholeNumber('budget', 1, 10_000), describe: 'Trials in total, the baseline included' },
     strategy: { ...strategyOption, describe: `${strategyOption.describe} (default ${TUNE_DEFAULTS.strategy})` },
@@ -53,6 +53,9 @@ export function tuneOptions<T>(yargs: Argv<T>) {
       coerce: wholeNumber('confirm', 0, 10),
       describe: `After the budget, measure this many of the best configurations again in interleaved rounds until the winner is separated from the rest (0 skips; default ${CONFIRMATION.defaultContenders} from a budget of ${CONFIRMATION.defaultFromBudget}, else 0)`,
     },
+    api: apiOption,
+    workload: workloadOption,
+    'input-shape': inputShapeOption,
     json: jsonOption,
     resume: { type: 'string', requiresArg: true, describe: 'Continue a stopped or interrupted study by name' },
     'dry-run': { type: 'boolean', default: false, describe: 'Validate everything and print the plan; run nothing' },
@@ -71,6 +74,8 @@ export function tuneCommand(io: CliIo): CommandModule<object, TuneCommandArgs> {
         .example('$0 --model gan --concurrency 4 --budget 30 --objective mean,cost', 'the latency–cost Pareto front, its hypervolume and knee')
         .example('$0 --model resnet --concurrency 8 --budget 30 --dry-run', 'print the plan and the space; run nothing')
         .example('$0 --model gan --concurrency 4 --budget 12 --backend swarm --parallel 2', 'two trials at a time on a swarm, each on its own node')
+        .example('$0 --model mymodels/ocr_cls.onnx --input-shape x=3x48x192 --concurrency 4 --budget 10', "any ONNX graph, its dynamic dims fixed")
+        .example('$0 --model mymodels/ocr_rec.onnx --workload traffic.jsonl --concurrency 4 --budget 10', 'replay recorded requests')
         .example('$0 --resume marian-bo-c8-b20-s1', 'continue an interrupted study') as unknown as Argv<TuneCommandArgs>,
     handler: async (args) => {
       if (args.dryRun) {

@@ -30,10 +30,11 @@ export function variantsCommand(io: CliIo): CommandModule<object, VariantsArgs> 
           seed: { type: 'string', default: '1', requiresArg: true, coerce: wholeNumber('seed', 0), describe: 'Seed of every study' },
           precisions: { type: 'string', default: PRECISIONS.join(','), requiresArg: true, coerce: listOfChoices('precisions', PRECISIONS), describe: 'Comma-separated precisions' },
           'graph-levels': { type: 'string', requiresArg: true, coerce: listOfChoices('graph-levels', GRAPH_OPTIMIZATION_LEVELS), describe: 'Comma-separated levels to pin, e.g. disabled,all (default: the level stays tuned)' },
-          'fidelity-instances': { type: 'string', default: '32', requiresArg: true, coerce: wholeNumber('fidelity-instances', 1, 10_000), describe: 'Workload instances compared against fp32' },
+          'fidelity-instances': { type: 'string', requiresArg: true, coerce: wholeNumber('fidelity-instances', 1, 10_000), describe: 'Workload instances compared against fp32 (default 32; ocr: 200 rendered lines, also scored against their text)' },
           references: { type: 'string', requiresArg: true, describe: 'Tab-separated "source<TAB>reference" lines: BLEU for a real translator export with a SentencePiece vocab.json' },
         })
         .example('$0 variants --model bert --concurrency 8 --budget 15', 'fp32 against int8, each tuned')
+        .example('$0 variants --model ocr --concurrency 8 --budget 10', 'real weights: character accuracy of each on 200 rendered lines')
         .example('$0 variants --model resnet --concurrency 8 --budget 10 --graph-levels disabled,all', 'four variants') as unknown as Argv<VariantsArgs>,
     handler: async (args) => {
       const outcome = await withProgress(io, (hooks) => variantStudies({ ...args, graphLevels: args.graphLevels ?? [] }, hooks));

@@ -4,12 +4,11 @@
  * against the reference length closest to each candidate (ties: the shorter). No smoothing, as in NLTK's
  * corpus_bleu and the original metric: a corpus without any matching 4-gram scores 0. The references are a
  * file of `source<TAB>reference translation` lines (the Tatoeba/OPUS test-set layout); the candidates are a
- * real translator's greedy output ids turned back into text with its SentencePiece vocabulary (token → id, as
- * in a Marian export's vocab.json). Built-in models hash their tokens and cannot be detokenized: their
- * outputs are meaningless anyway.
+ * real translator's greedy output ids turned back into text as MarianTokenizer.decode does (vocab.json's
+ * pieces through target.spm; a bare vocab.json's ▁-marked pieces joined). Built-in models hash their tokens
+ * and cannot be detokenized: their outputs are meaningless anyway.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadDetokenizer, type Detokenizer } from '../../models/tokenizer.ts';
 import { readManifest } from '../../server/model-loader.ts';
 import type { Outputs } from './fidelity.ts';
 
@@ -76,29 +75,8 @@ function closestLength(length: number, references: readonly Tokens[]): number {
   return best;
 }
 
-const SPACE_MARK = '\u2581';
-
-export type Detokenizer = (ids: readonly number[]) => string;
-
-/** `skip` holds the ids that are not text (eos, pad). */
-export function sentencePieceDetokenizer(vocab: Readonly<Record<string, number>>, skip: readonly number[]): Detokenizer {
-  const pieces = new Map<number, string>();
-  for (const [piece, id] of Object.entries(vocab)) pieces.set(id, piece);
-  const skipped = new Set(skip);
-  return (ids) =>
-    ids
-      .filter((id) => !skipped.has(id))
-      .map((id) => pieces.get(id) ?? '')
-      .join('')
-      .split(SPACE_MARK)
-      .filter((word) => word !== '')
-      .join(' ');
-}
-
-/** Only a vocabulary whose pieces carry SentencePiece word marks can be joined back into words. */
-export function isSentencePieceVocab(vocab: Readonly<Record<string, number>>): boolean {
-  return Object.keys(vocab).some((piece) => piece.startsWith(SPACE_MARK));
-}
+export type { Detokenizer };
+export { isSentencePieceVocab, sentencePieceDetokenizer } from '../../models/tokenizer-vocab.ts';
 
 export interface ReferencePair {
   source: string;
@@ -125,17 +103,16 @@ export function parseReferencePairs(text: string, origin: string): PairsResult {
 
 export type BleuResult = { ok: true; bleu: number; sentences: number } | { ok: false; note: string };
 
-/** Why BLEU cannot be computed for this model directory, or its detokenizer. */
-export function bleuDetokenizer(modelDir: string): { ok: true; detokenize: Detokenizer } | { ok: false; note: string } {
+/** Why BLEU cannot be computed for this model directory, or its detokenizer (target.spm for a Marian export). */
+export async function bleuDetokenizer(modelDir: string): Promise<{ ok: true; detokenize: Detokenizer } | { ok: false; note: string }> {
   const read = readManifest(modelDir);
   if (!read.ok) return { ok: false, note: read.message };
   const manifest = read.manifest;
   if (manifest.kind !== 'translator') return { ok: false, note: 'BLEU applies to translators only' };
   if (manifest.synthetic) return { ok: false, note: 'built-in models have synthetic weights: their translations are meaningless, BLEU would be noise' };
-  if (manifest.tokenizer === undefined) return { ok: false, note: 'the model has no tokenizer (vocab.json) to turn its output ids back into words' };
-  const vocab = JSON.parse(readFileSync(join(modelDir, manifest.tokenizer), 'utf8')) as Record<string, number>;
-  if (!isSentencePieceVocab(vocab)) return { ok: false, note: 'the tokenizer is not SentencePiece: its pieces cannot be joined back into words' };
-  return { ok: true, detokenize: sentencePieceDetokenizer(vocab, [manifest.eosId, manifest.padId]) };
+  if (manifest.tokenizer === undefined) return { ok: false, note: 'the model has no tokenizer (vocab.json, source.spm, target.spm) to turn its output ids back into words' };
+  const detokenize = await loadDetokenizer(modelDir, manifest);
+  return detokenize ? { ok: true, detokenize } : { ok: false, note: 'the tokenizer is not SentencePiece: its pieces cannot be joined back into words' };
 }
 
 /** Corpus BLEU of one variant's greedy translations of the pairs' sources (instances in pair order). */

@@ -1,7 +1,9 @@
 /**
  * How closely a model variant's outputs follow the fp32 model's on the same inputs: top-1 agreement for
- * classifiers, token agreement for translators' greedy outputs (pure). For classifiers it also tells whether
- * the disagreements are near-ties of the reference (labels its scores barely preferred) or confident labels
+ * classifiers, token agreement for translators' greedy outputs, character agreement (1 − CER against fp32's
+ * text) for text recognizers (pure). A text recognizer's workload lines come with the strings they show, so
+ * its variants are also scored against that ground truth: character accuracy, 1 − CER (character-accuracy.ts).
+ * For classifiers it also tells whether the disagreements are near-ties of the reference (labels its scores barely preferred) or confident labels
  * lost. The inputs are distinct instances from the seeded workload generator the load generator uses, so the
  * outputs compared are those of the requests that were measured. The outputs come from running each variant
  * in-process with the server's own runners (the same parsing, batching and greedy decoding as in the
@@ -11,17 +13,19 @@
  */
 import { median } from 'simple-statistics';
 import { workloadFor, type WorkloadModel } from '../../load/workloads/index.ts';
+import { isTextLineModel, labelledTextLines } from '../../load/workloads/text-lines.ts';
 import { openRunner, readManifest } from '../../server/model-loader.ts';
 import type { GraphOptimizationLevel } from '../../server/protocol.ts';
 import type { Runner } from '../../server/runners/runner.ts';
 import { sessionOpener } from '../../server/session.ts';
 import { loadTokenizer } from '../../server/tokenizer-loader.ts';
+import { characterScore } from './character-accuracy.ts';
 
 /** `margins[i]`: how far the chosen label led on instance i (see topMargin). */
-export type Outputs = { kind: 'labels'; labels: number[]; margins?: number[] } | { kind: 'tokens'; sequences: number[][] };
+export type Outputs = { kind: 'labels'; labels: number[]; margins?: number[] } | { kind: 'tokens'; sequences: number[][] } | { kind: 'texts'; texts: string[] };
 
 export interface Fidelity {
-  measure: 'top-1 agreement' | 'token agreement';
+  measure: 'top-1 agreement' | 'token agreement' | 'character agreement';
   agreement: number; // 0..1
   /** Instances whose whole output matched (the label, or every token). */
   exactMatches: number;
@@ -71,7 +75,27 @@ export function fidelityOf(reference: Outputs, candidate: Outputs): FidelityResu
     const fidelity: Fidelity = { measure: 'token agreement', agreement: tokenAgreement(reference.sequences, candidate.sequences), exactMatches: exact, instances: reference.sequences.length };
     return { ok: true, fidelity };
   }
+  if (reference.kind === 'texts' && candidate.kind === 'texts' && reference.texts.length === candidate.texts.length) {
+    const score = characterScore(reference.texts, candidate.texts);
+    return { ok: true, fidelity: { measure: 'character agreement', agreement: score.accuracy, exactMatches: score.exactMatches, instances: score.lines } };
+  }
   return { ok: false, error: { code: 'fidelity_mismatch', message: `cannot compare ${describe(candidate)} with the reference's ${describe(reference)}` } };
+}
+
+/** A text recognizer's score against the strings its lines show. */
+export interface Accuracy {
+  measure: 'character accuracy';
+  accuracy: number; // 0..1: 1 − CER
+  exactMatches: number;
+  instances: number;
+}
+
+export type AccuracyCheck = { ok: true; accuracy: Accuracy } | { ok: false; note: string };
+
+export function accuracyOf(outputs: Outputs, references: readonly string[]): AccuracyCheck {
+  if (outputs.kind !== 'texts' || outputs.texts.length !== references.length) return { ok: false, note: `cannot score ${describe(outputs)} against ${references.length} reference texts` };
+  const score = characterScore(references, outputs.texts);
+  return { ok: true, accuracy: { measure: 'character accuracy', accuracy: score.accuracy, exactMatches: score.exactMatches, instances: score.lines } };
 }
 
 /** Median reference margins where the labels differ and where they agree; undefined unless both sides exist. */
@@ -87,18 +111,30 @@ function sameTokens(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function describe(outputs: Outputs): string {
-  return outputs.kind === 'labels' ? `${outputs.labels.length} labels` : `${outputs.sequences.length} token sequences`;
+  if (outputs.kind === 'labels') return `${outputs.labels.length} labels`;
+  return outputs.kind === 'tokens' ? `${outputs.sequences.length} token sequences` : `${outputs.texts.length} texts`;
 }
 
 /** Why instances or outputs could not be had. */
 type Failed = { ok: false; error: { code: string; message: string } };
 
-export type InstancesResult = { ok: true; instances: unknown[] } | Failed;
+/** `references[i]`: what instance i shows, when the workload knows it (text lines). */
+export type InstancesResult = { ok: true; instances: unknown[]; references?: string[] } | Failed;
+
+/** Instances compared unless told otherwise: text lines are scored against ground truth, which wants more of them. */
+export function defaultFidelityInstances(model: WorkloadModel): number {
+  return isTextLineModel(model) ? 200 : 32;
+}
 
 /** A generator's pool is small for images (16), so further seeds extend it. */
 const MAX_SEEDS = 64;
 
 export function fidelityInstances(model: WorkloadModel, count: number, firstSeed = 1): InstancesResult {
+  if (isTextLineModel(model)) {
+    const lines = labelledTextLines(count, firstSeed);
+    if (!lines.ok) return { ok: false, error: { code: 'fonts_missing', message: lines.message } };
+    return { ok: true, instances: lines.lines.map((line) => line.instance), references: lines.lines.map((line) => line.text) };
+  }
   const seen = new Set<string>();
   const instances: unknown[] = [];
   for (let seed = firstSeed; seed < firstSeed + MAX_SEEDS && instances.length < count; seed++) {
@@ -144,9 +180,10 @@ async function predictAll<I>(runner: Runner<I>, instances: readonly unknown[]): 
   }
 }
 
-/** Classifiers answer {label, scores}; translators {token_ids}. */
+/** Classifiers answer {label, scores}; translators {token_ids}; text recognizers {text, confidence}. */
 function toOutputs(predictions: readonly unknown[]): Outputs {
   const first = predictions[0] as Record<string, unknown> | undefined;
+  if (first !== undefined && 'text' in first) return { kind: 'texts', texts: predictions.map((p) => (p as { text: string }).text) };
   if (first !== undefined && 'token_ids' in first) {
     return { kind: 'tokens', sequences: predictions.map((p) => (p as { token_ids: number[] }).token_ids) };
   }
@@ -159,10 +196,11 @@ export type FidelityCheck = { ok: true; fidelity: Fidelity } | { ok: false; note
 export class VariantOutputs {
   private readonly cache = new Map<string, Promise<Outputs | string>>();
 
-  /** `dirFor` gives the model directory of a precision. */
+  /** `dirFor` gives the model directory of a precision; `references`, what each instance shows, when known. */
   constructor(
     private readonly dirFor: (precision: string) => string,
     private readonly instances: readonly unknown[],
+    private readonly references?: readonly string[],
   ) {}
 
   /** The outputs, or a one-line reason they could not be produced. */
@@ -182,5 +220,12 @@ export class VariantOutputs {
     if (typeof candidate === 'string') return { ok: false, note: candidate };
     const compared = fidelityOf(reference, candidate);
     return compared.ok ? { ok: true, fidelity: compared.fidelity } : { ok: false, note: compared.error.message };
+  }
+
+  /** The variant against the ground truth; undefined when the instances have none. */
+  async accuracy(precision: string, level: GraphOptimizationLevel): Promise<AccuracyCheck | undefined> {
+    if (this.references === undefined) return undefined;
+    const outputs = await this.outputs(precision, level);
+    return typeof outputs === 'string' ? { ok: false, note: outputs } : accuracyOf(outputs, this.references);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * One row per model variant at its best configuration (pure but for the size on disk): size, latency,
  * throughput, cost, and output fidelity against fp32; throughput is also given relative to the first fp32
- * variant's. As text lines for the terminal, with each variant's best configuration.
+ * variant's. A model whose workload knows the right answers (ocr's rendered lines) also gets each variant's
+ * accuracy against them; a model with synthetic weights gets a note that only agreement can be measured. As
+ * text lines for the terminal, with each variant's best configuration.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { bestTrial } from '../../domain/trials.ts';
 import { formatParams, formatSpeedup, formatValue } from '../../report/format.ts';
 import { textTable } from '../../report/table.ts';
 import type { Params } from '../../space/params.ts';
-import type { Fidelity } from './fidelity.ts';
+import type { Accuracy, Fidelity } from './fidelity.ts';
 import type { Variant } from './plan.ts';
 
 /** A model's size: the bytes of every file in its directory (the .onnx files, tokenizer and manifest). */
@@ -28,6 +30,11 @@ export interface VariantMeasurement {
   fidelity?: Fidelity;
   /** Why fidelity is missing, when it is. */
   fidelityNote?: string;
+  /** Against the workload's ground truth, when it has one; or why it is missing. */
+  accuracy?: Accuracy;
+  accuracyNote?: string;
+  /** The model's weights are seeded random numbers: its outputs mean nothing. */
+  syntheticWeights?: boolean;
 }
 
 export interface VariantRow {
@@ -41,6 +48,9 @@ export interface VariantRow {
   usdPerMillion?: number;
   fidelity?: Fidelity;
   fidelityNote?: string;
+  accuracy?: Accuracy;
+  accuracyNote?: string;
+  syntheticWeights?: boolean;
   /** This variant's throughput ÷ the fp32 reference variant's, both at their best configurations. */
   throughputVsFp32?: number;
   params?: Params;
@@ -71,14 +81,27 @@ function variantRow(m: VariantMeasurement): VariantRow {
     }),
     ...(m.fidelity && { fidelity: m.fidelity }),
     ...(m.fidelityNote && { fidelityNote: m.fidelityNote }),
+    ...(m.accuracy && { accuracy: m.accuracy }),
+    ...(m.accuracyNote && { accuracyNote: m.accuracyNote }),
+    ...(m.syntheticWeights && { syntheticWeights: true }),
   };
 }
 
 export function fidelityText(row: VariantRow): string {
-  if (row.fidelity === undefined) return row.fidelityNote ?? '–';
-  const { agreement, measure, exactMatches, instances } = row.fidelity;
-  return `${(agreement * 100).toFixed(1)}% ${measure} (${exactMatches}/${instances} exact)`;
+  return row.fidelity === undefined ? (row.fidelityNote ?? '–') : scoreText(row.fidelity.agreement, row.fidelity);
 }
+
+export function accuracyText(row: VariantRow): string {
+  return row.accuracy === undefined ? (row.accuracyNote ?? '–') : scoreText(row.accuracy.accuracy, row.accuracy);
+}
+
+function scoreText(share: number, score: { measure: string; exactMatches: number; instances: number }): string {
+  return `${(share * 100).toFixed(1)}% ${score.measure} (${score.exactMatches}/${score.instances} exact)`;
+}
+
+/** Said under the table of a model with synthetic weights, whose outputs have no right answer to be scored against. */
+export const SYNTHETIC_FIDELITY_NOTE =
+  'the weights are synthetic (seeded random): agreement with fp32 measures how much a variant perturbs the arithmetic; fidelity cannot be judged against the task';
 
 /**
  * Why an agreement falls short: the labels a variant changed were near-ties of fp32 (typical of synthetic
@@ -92,13 +115,15 @@ function disagreementLine(row: VariantRow): string | undefined {
 }
 
 export function variantTableLines(rows: readonly VariantRow[]): string[] {
-  const header = ['variant', 'size MB', 'best #', 'mean ms', 'p99 ms', 'req/s', 'req/s vs fp32', 'USD/M req', 'fidelity vs fp32'];
+  const scored = rows.some((r) => r.accuracy !== undefined || r.accuracyNote !== undefined);
+  const header = ['variant', 'size MB', 'best #', 'mean ms', 'p99 ms', 'req/s', 'req/s vs fp32', 'USD/M req', 'fidelity vs fp32', ...(scored ? ['accuracy vs ground truth'] : [])];
   const cells = rows.map((r) => [
     r.label, formatValue(r.sizeMb), r.bestTrial === undefined ? '–' : String(r.bestTrial), formatValue(r.meanMs), formatValue(r.p99Ms),
-    formatValue(r.throughputRps), formatSpeedup(r.throughputVsFp32), formatValue(r.usdPerMillion), fidelityText(r),
+    formatValue(r.throughputRps), formatSpeedup(r.throughputVsFp32), formatValue(r.usdPerMillion), fidelityText(r), ...(scored ? [accuracyText(r)] : []),
   ]);
+  const synthetic = rows.some((r) => r.syntheticWeights) ? ['', `Fidelity: ${SYNTHETIC_FIDELITY_NOTE}.`] : [];
   const configs = rows.map((r) => `${r.label}: ${r.params ? formatParams(r.params) : 'no trial completed'}`);
   const disagreements = rows.map(disagreementLine).filter((line): line is string => line !== undefined);
   const why = disagreements.length > 0 ? ['', 'Disagreements:', ...disagreements] : [];
-  return [...textTable(header, cells), '', 'Best configurations:', ...configs, ...why];
+  return [...textTable(header, cells), ...synthetic, '', 'Best configurations:', ...configs, ...why];
 }

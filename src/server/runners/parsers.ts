@@ -1,7 +1,9 @@
 /** Each model kind's instance parser and warm-up instance: manifest-only, so they live on the HTTP thread. */
-import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TranslatorManifest } from '../../models/manifest.ts';
+import type { ClassifierImageManifest, ClassifierTextManifest, ModelManifest, TensorManifest, TextRecognitionManifest, TranslatorManifest } from '../../models/manifest.ts';
 import { parseImage } from './image-instance.ts';
 import type { InstanceParser } from './runner.ts';
+import { parseTensorInstance, zeroTensorItem, type TensorItem } from './tensor-instance.ts';
+import { parseTextLine, type TextLine } from './text-recognition-instance.ts';
 import { parseTokens, type Tokenize } from './token-instance.ts';
 
 export function instanceParser(manifest: ModelManifest, tokenize: Tokenize | undefined): InstanceParser<unknown> {
@@ -12,7 +14,27 @@ export function instanceParser(manifest: ModelManifest, tokenize: Tokenize | und
       return textParser(manifest, tokenize);
     case 'translator':
       return translatorParser(manifest, tokenize);
+    case 'tensor':
+      return tensorParser(manifest);
+    case 'text-recognition':
+      return textLineParser(manifest);
   }
+}
+
+/** RGB line images resized to the model's height; warm-up with a blank (white) line of the widest kind. */
+function textLineParser(manifest: TextRecognitionManifest): InstanceParser<TextLine> {
+  return {
+    parse: (instance) => parseTextLine(instance, manifest),
+    warmUpInstance: () => ({ width: manifest.maxWidth, pixels: new Float32Array(3 * manifest.height * manifest.maxWidth).fill(1) }),
+  };
+}
+
+/** Every input by name, as nested arrays; warm-up with zeros of the fixed (or first recorded) shapes. */
+function tensorParser(manifest: TensorManifest): InstanceParser<TensorItem> {
+  return {
+    parse: (instance) => parseTensorInstance(instance, manifest),
+    warmUpInstance: () => zeroTensorItem(manifest),
+  };
 }
 
 /** NHWC float32 images; warm-up with a flat grey one. */

@@ -3,7 +3,8 @@
  * batch; decoder_model takes the first step from the start token (= pad id) and yields present.* key/value
  * caches; decoder_with_past_model then takes one new token per step, fed the previous step's present.* as
  * past_key_values.*. All sequences of a batch decode together; each stops on its own (EOS or its length
- * limit, see decode-length.ts) and the loop ends when the last one has stopped.
+ * limit, see decode-length.ts) and the loop ends when the last one has stopped. With the model's target
+ * SentencePiece model the ids are also turned back into text, as MarianTokenizer.decode does.
  */
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import type { TranslatorManifest } from '../../models/manifest.ts';
@@ -20,12 +21,18 @@ export interface TranslatorSessions {
 
 export interface Translation {
   token_ids: number[];
+  /** The translation as text, when the model ships its target SentencePiece model (or ▁-marked vocab.json). */
+  text?: string;
 }
+
+/** Output ids → text (special ids skipped). */
+export type Detokenize = (ids: readonly number[]) => string;
 
 export class TranslatorRunner implements BatchRunner<number[]> {
   constructor(
     private readonly manifest: TranslatorManifest,
     private readonly sessions: TranslatorSessions,
+    private readonly detokenize?: Detokenize,
   ) {}
 
   async run(batch: number[][]): Promise<Translation[]> {
@@ -46,10 +53,15 @@ export class TranslatorRunner implements BatchRunner<number[]> {
     for (;;) {
       const outputs = await session.run(feedsFor(session, { ...context, ...cache, input_ids: new Tensor('int64', tokens, [batch.length, 1]) }));
       tokens = decoding.step(outputs.logits!);
-      if (decoding.finished) return decoding.results();
+      if (decoding.finished) return this.withText(decoding.results());
       cache = { ...cache, ...pastFromPresent(outputs) };
       session = this.sessions.decoderWithPast;
     }
+  }
+
+  private withText(translations: Translation[]): Translation[] {
+    const detokenize = this.detokenize;
+    return detokenize ? translations.map((t) => ({ ...t, text: detokenize(t.token_ids) })) : translations;
   }
 
   async close(): Promise<void> {

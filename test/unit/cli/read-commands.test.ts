@@ -42,6 +42,8 @@ describe('read-only commands', () => {
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /^trial\s+state/m);
     assert.equal(result.out.split('\n').filter((line) => /complete/.test(line)).length, 3);
+    assert.match(result.out, /\sJ\/req \(estimated\)\s/, 'the energy column says its figures are estimates');
+    assert.match(result.out, /^energy is estimated, not measured: from each trial's CPU time and its reserved CPUs and memory/m, 'and from what');
   });
 
   test('best compares the best trial with the baseline', async () => {

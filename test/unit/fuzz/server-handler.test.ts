@@ -10,6 +10,7 @@ import { ensureModel } from '../../../src/models/index.ts';
 import { CONFIG_DEFAULTS } from '../../../src/server/config.ts';
 import { createModelApp, type ModelApp } from '../../../src/server/model-server.ts';
 import type { ErrorBody } from '../../../src/server/protocol.ts';
+import type { V2ErrorBody } from '../../../src/server/v2/types.ts';
 import { assertOneLine } from '../../../support/one-line.ts';
 import { malformedRequest, toRequest, validRequest, type MalformedRequest } from '../../../support/request-arbitraries.ts';
 
@@ -23,6 +24,12 @@ async function checkRefused(app: ModelApp, spec: MalformedRequest): Promise<void
   const text = await response.text();
   assert.ok(response.status >= 400 && response.status < 500, `${what}: status ${response.status}: ${text.slice(0, 200)}`);
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${what}: not JSON`);
+  // V2 (Open Inference Protocol) refusals are {"error": "<message>"}; V1's carry a stable code beside the message.
+  if (spec.path.startsWith('/v2/')) {
+    const body = JSON.parse(text) as V2ErrorBody;
+    assertOneLine(body.error, `${what}: error message`);
+    return;
+  }
   const body = JSON.parse(text) as ErrorBody;
   assert.equal(typeof body.error?.code, 'string', `${what}: no error code`);
   assertOneLine(body.error.message, `${what}: error message`);

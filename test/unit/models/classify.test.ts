@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { classifyGraph, type TensorInfo } from '../../../src/models/classify.ts';
+import { parseInputShape } from '../../../src/models/tensor-spec.ts';
 import { translatorSizes } from '../../../src/models/user-optimum.ts';
 
 const t = (name: string, type: string, shape: (number | string)[]): TensorInfo => ({ name, type, shape });
@@ -18,20 +19,86 @@ describe('classifyGraph', () => {
     assert.deepEqual(result, { ok: true, value: { kind: 'classifier-text', inputNames: ['input_ids', 'attention_mask', 'token_type_ids'], outputName: 'logits' } });
   });
 
-  test('refusals name the problem and list the inputs', () => {
-    const cases: [TensorInfo[], RegExp][] = [
-      [[t('x', 'float32', ['b', 3, 224, 224])], /takes NCHW images/],
-      [[t('x', 'float32', ['b', 'h', 'w', 3])], /without fixed height, width and channels/],
-      [[t('x', 'float32', ['b', 20])], /neither an image classifier .* nor a text classifier .*; its inputs: x float32 \[b, 20\]$/],
-      [[t('input_ids', 'int64', ['b', 's']), t('pixel_values', 'float32', ['b', 3])], /takes inputs tune cannot fill \(pixel_values\)/],
+  test('a BERT-style graph with extra inputs, an NCHW image, dynamic image dims and several inputs are tensor models', () => {
+    const cases: [TensorInfo[], string][] = [
+      [[t('input_ids', 'int64', ['b', 16]), t('pixel_values', 'float32', ['b', 3])], 'input_ids,pixel_values'],
+      [[t('x', 'float32', ['b', 3, 224, 224])], 'x'],
+      [[t('x', 'float32', ['b', 32, 32, 3]), t('y', 'float32', ['b', 4])], 'x,y'],
+      [[t('ids', 'int32', ['b', 12])], 'ids'],
     ];
-    for (const [inputs, pattern] of cases) {
+    for (const [inputs, names] of cases) {
       const result = classifyGraph('/m.onnx', inputs, logits);
-      assert.equal(result.ok, false);
-      if (!result.ok) {
-        assert.equal(result.error.code, 'model-mismatch');
-        assert.match(result.error.message, pattern);
-      }
+      assert.equal(result.ok && result.value.kind, 'tensor', names);
+      if (result.ok && result.value.kind === 'tensor') assert.equal(result.value.inputs.map((i) => i.name).join(','), names);
+    }
+  });
+
+  test("PaddleOCR's classifier and recognizer are tensor models once their dynamic dims are given", () => {
+    const cls = [t('x', 'float32', ['p2o.DynamicDimension.0', 3, 'p2o.DynamicDimension.1', 'p2o.DynamicDimension.2'])];
+    const clsOut = [t('softmax_0.tmp_0', 'float32', ['p2o.DynamicDimension.3', 2])];
+    assert.deepEqual(classifyGraph('/a/ocr_cls.onnx', cls, clsOut, { given: { x: [3, 48, 192] } }), {
+      ok: true,
+      value: { kind: 'tensor', inputs: [{ name: 'x', dtype: 'float32', shape: [3, 48, 192] }], outputs: [{ name: 'softmax_0.tmp_0', dtype: 'float32', shape: [2] }] },
+    });
+    const rec = [t('x', 'float32', ['p2o.DynamicDimension.0', 3, 48, 'p2o.DynamicDimension.1'])];
+    const recOut = [t('softmax_11.tmp_0', 'float32', ['p2o.DynamicDimension.2', 'p2o.DynamicDimension.3', 6625])];
+    const fromSamples = classifyGraph('/a/ocr_rec.onnx', rec, recOut, { samples: [{ x: [3, 48, 64] }, { x: [3, 48, 96] }] });
+    assert.deepEqual(fromSamples, {
+      ok: true,
+      value: {
+        kind: 'tensor',
+        inputs: [{ name: 'x', dtype: 'float32', shape: [3, 48, null] }],
+        outputs: [{ name: 'softmax_11.tmp_0', dtype: 'float32', shape: [null, 6625] }],
+        warmUpShapes: { x: [3, 48, 64] },
+      },
+    }, 'a width that varies stays dynamic and warms up at the first sample\'s');
+    const agreed = classifyGraph('/a/ocr_rec.onnx', rec, recOut, { samples: [{ x: [3, 48, 80] }, { x: [3, 48, 80] }] });
+    assert.deepEqual(agreed.ok && agreed.value.kind === 'tensor' && agreed.value.inputs[0]?.shape, [3, 48, 80], 'a dim every sample agrees on is fixed');
+  });
+
+  test('--input-shape asks for tensors even for a graph that looks like a text classifier', () => {
+    const result = classifyGraph('/m.onnx', [t('input_ids', 'int64', ['b', 's'])], logits, { given: { input_ids: [16] } });
+    assert.deepEqual(result.ok && result.value.kind === 'tensor' && result.value.inputs, [{ name: 'input_ids', dtype: 'int64', shape: [16] }]);
+  });
+
+  test('a graph whose batch is fixed at 1 runs unbatched; one of several inputs with a dynamic batch does not matter', () => {
+    const result = classifyGraph('/m.onnx', [t('a', 'float32', [1, 4]), t('b', 'bool', ['n', 2])], logits);
+    assert.equal(result.ok && result.value.kind === 'tensor' && result.value.unbatched, true);
+  });
+
+  test('refusals are one line naming the input and what fixes it', () => {
+    const cases: [TensorInfo[], TensorInfo[], object, string][] = [
+      [[t('x', 'float32', ['p2o.DynamicDimension.0', 3, 'p2o.DynamicDimension.1', 'p2o.DynamicDimension.2'])], logits, {},
+        'model ocr_cls.onnx input "x" float32 [N, 3, H, W] has dynamic dims H, W: give them with --input-shape x=3x224x224 or pass --workload FILE'],
+      [[t('ids', 'int64', ['batch', 'seq'])], logits, {}, 'model ocr_cls.onnx input "ids" int64 [batch, seq] has dynamic dims seq: give them with --input-shape ids=64 or pass --workload FILE'],
+      [[t('x', 'float32', ['b', 3, 'h', 'w'])], logits, { samples: [{ x: [27648] }] },
+        'model ocr_cls.onnx input "x" float32 [b, 3, h, w] has dynamic dims h, w: give them with --input-shape x=3x64x64 (the workload\'s samples of it are [27648], not [3, h, w])'],
+      [[t('x', 'float64', ['b', 3])], logits, {}, 'model ocr_cls.onnx input "x" float64 [b, 3]: tune serves float32, float16, int64, int32, int8, uint8, bool tensors; add a Cast after that input in the graph'],
+      [[t('x', 'non-tensor', [])], logits, {}, 'model ocr_cls.onnx input "x" is a sequence or map, not a tensor: tune serves float32, float16, int64, int32, int8, uint8, bool tensors only'],
+      [[t('x', 'float32', [8, 3])], logits, {}, 'model ocr_cls.onnx input "x" float32 [8, 3] has a fixed batch of 8: tune batches on the first dim; export the graph with a dynamic (or 1) first dim'],
+      [[t('x', 'float32', [])], logits, {}, 'model ocr_cls.onnx input "x" float32 [] has no batch dim: tune batches on the first dim; export the graph with a dynamic first dim'],
+      [[t('x', 'float32', ['n', 3])], [t('y', 'string', ['n'])], {}, 'model ocr_cls.onnx output "y" string [n]: tune serves float32, float16, int64, int32, int8, uint8, bool tensors; add a Cast before that output in the graph'],
+      [[t('x', 'float32', ['n', 3, 'h', 'w'])], logits, { given: { x: [3, 48] } }, '--input-shape x=3x48: model ocr_cls.onnx input "x" float32 [n, 3, h, w] has 3 dims after the batch: give x=3xhxw'],
+      [[t('x', 'float32', ['n', 3, 'h', 'w'])], logits, { given: { x: [1, 48, 192] } }, '--input-shape x=1x48x192: model ocr_cls.onnx input "x" float32 [n, 3, h, w] fixes item dim 1 at 3: give x=3xhxw'],
+      [[t('x', 'float32', ['n', 3])], logits, { given: { y: [3] } }, '--input-shape y=…: model ocr_cls.onnx has no input "y"; its inputs: x float32 [n, 3]'],
+    ];
+    for (const [inputs, outputs, hints, message] of cases) {
+      const result = classifyGraph('/models/ocr_cls.onnx', inputs, outputs, hints);
+      assert.deepEqual(result, { ok: false, error: { code: 'model-mismatch', message } });
+    }
+  });
+});
+
+describe('parseInputShape', () => {
+  test('NAME=DxDxD is one item\'s dims; the name may hold "="', () => {
+    assert.deepEqual(parseInputShape('x=3x48x192'), { ok: true, name: 'x', dims: [3, 48, 192] });
+    assert.deepEqual(parseInputShape('a=b=7'), { ok: true, name: 'a=b', dims: [7] });
+  });
+
+  test('anything else is refused with an example', () => {
+    for (const text of ['x', '=3x4', 'x=', 'x=3x0', 'x=3xWx4', 'x=-1', 'x=3.5']) {
+      const parsed = parseInputShape(text);
+      assert.deepEqual(parsed, { ok: false, message: `--input-shape ${text}: give NAME=DIMSxDIMS…, one item's dims without the batch, e.g. x=3x48x192` }, text);
     }
   });
 });

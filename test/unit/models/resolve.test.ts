@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { ClassifierImageManifest, ClassifierTextManifest, TranslatorManifest } from '../../../src/models/manifest.ts';
+import type { ClassifierImageManifest, ClassifierTextManifest, TensorManifest, TranslatorManifest } from '../../../src/models/manifest.ts';
 import { resolveModel, type ResolvedModel } from '../../../src/models/resolve.ts';
-import { TINY_MARIAN, writeImageClassifier, writeOptimumFolder, writeTextClassifier } from './tiny-models.ts';
+import { TINY_MARIAN, writeDynamicTensorModel, writeImageClassifier, writeOptimumFolder, writeTextClassifier } from './tiny-models.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'resolve-model-'));
 const cacheDir = join(root, 'cache');
@@ -24,7 +24,7 @@ function expectError(result: ResolvedModel, code: string, pattern: RegExp): void
 describe('resolveModel: user files', () => {
   test('a missing .onnx file names the path and what to give instead', async () => {
     const result = await resolveModel(join(root, 'nope/model.onnx'), options);
-    expectError(result, 'model-not-found', /^model file not found: .*nope\/model\.onnx \(give a built-in name: marian, resnet, bert, gan, or a path to an \.onnx file or an Optimum export folder\)$/);
+    expectError(result, 'model-not-found', /^model file not found: .*nope\/model\.onnx \(give a built-in name: marian, resnet, bert, gan, ocr, or a path to an \.onnx file or an Optimum export folder\)$/);
   });
 
   test('a file that is not ONNX is reported as corrupt', async () => {
@@ -46,10 +46,37 @@ describe('resolveModel: user files', () => {
     assert.equal(again.dir, result.dir);
   });
 
-  test('an NCHW image model is refused with the fix', async () => {
+  test('an NCHW image model is served as a tensor model, its inputs and outputs as the graph has them', async () => {
     const path = join(root, 'tiny-nchw.onnx');
     writeImageClassifier(path, 'nchw');
-    expectError(await resolveModel(path, options), 'model-mismatch', /takes NCHW images; tune feeds NHWC/);
+    const result = await resolveModel(path, options);
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as TensorManifest;
+    assert.deepEqual([m.kind, m.inputs, m.outputs], ['tensor', [{ name: 'pixels', dtype: 'float32', shape: [3, 8, 8] }], [{ name: 'scores', dtype: 'float32', shape: [5] }]]);
+  });
+
+  test('at int8 a user model is staged as a quantized copy (MatMulInteger), not a link to the fp32 file', async () => {
+    const path = join(root, 'tiny-nchw-int8.onnx');
+    writeImageClassifier(path, 'nchw');
+    const result = await resolveModel(path, { ...options, precision: 'int8' });
+    assert.ok(result.ok, JSON.stringify(result));
+    const m = result.manifest as TensorManifest;
+    assert.deepEqual([m.kind, m.precision], ['tensor', 'int8']);
+    const staged = join(result.dir, m.file);
+    assert.notEqual(statSync(staged).ino, statSync(path).ino);
+    assert.ok(readFileSync(staged).includes('MatMulInteger'), 'the MatMul was rewritten');
+    assert.deepEqual(readdirSync(join(cacheDir, 'models', 'user')).filter((name) => name.endsWith('.onnx')), [], 'no quantized scratch file is left');
+  });
+
+  test('a tensor model with dynamic dims needs --input-shape (or a workload), and each gets its own staged copy', async () => {
+    const path = join(root, 'tiny-dynamic.onnx');
+    writeDynamicTensorModel(path);
+    expectError(await resolveModel(path, options), 'model-mismatch', /^model tiny-dynamic\.onnx input "x" float32 \[batch, 2, n\] has dynamic dims n: give them with --input-shape x=2x64 or pass --workload FILE$/);
+    const four = await resolveModel(path, { ...options, hints: { given: { x: [2, 4] } } });
+    const six = await resolveModel(path, { ...options, hints: { given: { x: [2, 6] } } });
+    assert.ok(four.ok && six.ok);
+    assert.notEqual(four.dir, six.dir);
+    assert.deepEqual((six.manifest as TensorManifest).inputs[0]?.shape, [2, 6]);
   });
 
   test('a text classifier with a vocab.txt beside it gets its ids from the vocabulary', async () => {
@@ -62,8 +89,9 @@ describe('resolveModel: user files', () => {
     assert.ok(result.ok, JSON.stringify(result));
     const m = result.manifest as ClassifierTextManifest;
     assert.deepEqual([m.kind, m.inputNames, m.outputName, m.classes], ['classifier-text', ['input_ids', 'attention_mask'], 'logits', 3]);
-    assert.deepEqual([m.padId, m.clsId, m.sepId, m.vocabSize, m.tokenizer], [0, 2, 3, 6, 'vocab.json']);
-    assert.equal(JSON.parse(readFileSync(join(result.dir, 'vocab.json'), 'utf8'))['world'], 5);
+    assert.deepEqual([m.padId, m.clsId, m.sepId, m.vocabSize], [0, 2, 3, 6]);
+    assert.deepEqual(m.tokenizer, { kind: 'wordpiece', vocab: 'vocab.txt', lowercase: true, stripAccents: true, splitChinese: true, unkToken: '[UNK]' });
+    assert.equal(readFileSync(join(result.dir, 'vocab.txt'), 'utf8').split('\n')[5], 'world');
   });
 });
 
@@ -119,7 +147,8 @@ describe('resolveModel: Optimum export folders', () => {
     const result = await resolveModel(folder, options);
     assert.ok(result.ok, JSON.stringify(result));
     const m = result.manifest as TranslatorManifest;
-    assert.deepEqual([m.kind, m.layers, m.heads, m.dModel, m.vocabSize, m.padId, m.eosId, m.tokenizer], ['translator', 2, 2, 16, 120, 119, 0, 'vocab.json']);
+    assert.deepEqual([m.kind, m.layers, m.heads, m.dModel, m.vocabSize, m.padId, m.eosId], ['translator', 2, 2, 16, 120, 119, 0]);
+    assert.deepEqual(m.tokenizer, { kind: 'vocab', vocab: 'vocab.json' }, 'no source.spm/target.spm: greedy matching over vocab.json');
     assert.deepEqual(m.files, { encoder: 'encoder_model.onnx', decoder: 'decoder_model.onnx', decoderWithPast: 'decoder_with_past_model.onnx' });
   });
 

@@ -30,6 +30,20 @@ export function writeImageClassifier(path: string, layout: 'nhwc' | 'nchw' = 'nh
   writeModel(path, g, INFO);
 }
 
+/**
+ * A tensor model of several inputs and element types: x float32 [batch, 2, n] (n dynamic) and scale int64 [batch, 1]
+ * → y = x · scale (float32 [batch, 2, n]) and total = Σ x (float32 [batch, 1]).
+ */
+export function writeDynamicTensorModel(path: string, batch: number | string = 'batch'): void {
+  const g = new GraphBuilder('tiny_tensor');
+  const x = g.input('x', 'FLOAT', [batch, 2, 'n']);
+  const scale = g.input('scale', 'INT64', [batch, 1]);
+  const factor = g.op('Unsqueeze', [g.op('Cast', [scale], { to: 1 }), g.int64([2])]);
+  g.output('y', 'FLOAT', [batch, 2, 'n'], g.op('Mul', [x, factor]));
+  g.output('total', 'FLOAT', [batch, 1], g.op('ReduceSum', [g.op('Flatten', [x], { axis: 1 }), g.int64([1])], { keepdims: 1 }));
+  writeModel(path, g, INFO);
+}
+
 /** input_ids, attention_mask → mean embedding → 3 logits. */
 export function writeTextClassifier(path: string): void {
   const g = new GraphBuilder('tiny_text');

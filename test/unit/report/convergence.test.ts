@@ -25,13 +25,19 @@ describe('convergence', () => {
       studyWith({ id: 'bo-3', strategy: 'bo', seed: 3 }, means(null, 45)),
       studyWith({ id: 'rnd-1', strategy: 'random', seed: 1 }, means(50, 49)),
     ];
-    assert.deepEqual(convergenceSeries(studies), [
+    const series = convergenceSeries(studies);
+    assert.deepEqual(series.map(({ tip: _, ...point }) => point), [
       { strategy: 'bo', trial: 0, median: 55, low: 50, high: 60, seeds: 2 },
       { strategy: 'bo', trial: 1, median: 40, low: 30, high: 45, seeds: 3 },
       { strategy: 'bo', trial: 2, median: 30, low: 20, high: 40, seeds: 2 },
       { strategy: 'random', trial: 0, median: 50, low: 50, high: 50, seeds: 1 },
       { strategy: 'random', trial: 1, median: 49, low: 49, high: 49, seeds: 1 },
     ]);
+    // Each point's tooltip: what it plots, then the best configuration any seed had found by then.
+    assert.deepEqual(Object.entries(series[1]!.tip).slice(0, 6), [
+      ['strategy', 'bo'], ['measured trials', 2], ['best so far, median over 3 seed(s)', '40'], ['min–max over seeds', '30–45'], ['trial', '#1 of bo-1'], ['state', 'complete'],
+    ]);
+    assert.equal(series[1]!.tip.replicas, 2, 'trial 1 of the fixture runs 2 replicas');
   });
 
   test('a p99 study converges on p99, not on the mean', () => {

@@ -7,7 +7,7 @@ import { writeNamedPlots, writePlots, writeReport } from '../../../src/report/fi
 import { convergenceSeries, convergenceSpec } from '../../../src/report/convergence.ts';
 import { MemoryStorage } from '../../../src/storage/memory.ts';
 import { aStudy, recordStudy } from '../storage/fixtures.ts';
-import { EXTERNAL_REFERENCE, means, studyWith } from './fixtures.ts';
+import { chartSpecsOf, EXTERNAL_REFERENCE, markupOf, means, studyWith } from './fixtures.ts';
 
 describe('report files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tune-report-'));
@@ -41,7 +41,17 @@ describe('report files', () => {
     const html = readFileSync(file, 'utf8');
     assert.equal((html.match(/<svg/g) ?? []).length >= 4, true);
     assert.match(html, /oom_killed/);
-    assert.doesNotMatch(html, EXTERNAL_REFERENCE);
+    assert.doesNotMatch(markupOf(html), EXTERNAL_REFERENCE, 'no tag, attribute or style refers outside the file');
+    assert.doesNotMatch(html, /sourceMappingURL/, "vega's source-map comment is dropped");
+    const specs = chartSpecsOf(html);
+    assert.equal(specs.length, (html.match(/<figure [^>]*data-chart="\d+"/g) ?? []).length, 'a live chart per figure');
+    assert.ok(specs.length >= 4);
+    for (const spec of specs) {
+      const text = JSON.stringify(spec);
+      assert.doesNotMatch(text, /"url"\s*:/, 'every chart carries its data inline');
+      assert.doesNotMatch(text, EXTERNAL_REFERENCE);
+    }
+    assert.match(html, /<script>[\s\S]*vega[\s\S]*<\/script>/, "vega's runtime is inlined");
   });
 
   test('an unknown study is a one-line error, not an exception', async () => {

@@ -25,6 +25,21 @@ export const costedTrial = (meanMs: number, p99Ms: number, usd: number, joules: 
 /** Anything that would make a browser fetch something: a URL, a src/href attribute, a stylesheet link, an import. */
 export const EXTERNAL_REFERENCE = /https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\/|\ssrc=|\shref=|<link\b|@import|url\((?!#)/i;
 
+/**
+ * The page with its inline scripts' code left out: the markup a browser would find a reference to fetch in. The
+ * code itself (vega's runtime holds namespace URIs and `url(` in strings) is checked by running it: the browser
+ * test (test/integration/report-browser.test.ts) asserts the page requests nothing.
+ */
+export function markupOf(html: string): string {
+  return html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
+}
+
+/** The Vega specs a report inlines for its live charts. */
+export function chartSpecsOf(html: string): unknown[] {
+  const json = /<script type="application\/json" id="tune-chart-specs">([\s\S]*?)<\/script>/.exec(html)?.[1];
+  return json === undefined ? [] : (JSON.parse(json) as unknown[]);
+}
+
 /** When the hand-made trials' clock starts. */
 export const CLOCK_START = Date.parse('2026-11-26T01:00:00.000Z');
 const at = (seconds: number) => new Date(CLOCK_START + seconds * 1000).toISOString();

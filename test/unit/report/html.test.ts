@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inlineSvg, renderReport } from '../../../src/report/html.ts';
-import { EXTERNAL_REFERENCE, studyWith, TIMED_STUDY } from './fixtures.ts';
+import { chartSpecsOf, EXTERNAL_REFERENCE, markupOf, studyWith, TIMED_STUDY } from './fixtures.ts';
 import type { FailureKind } from '../../../src/domain/vocabulary.ts';
 
 describe('HTML report', () => {
@@ -35,7 +35,7 @@ describe('HTML report', () => {
     assert.match(timed, /<th>Deploy<\/th>/);
     assert.match(timed, /<td>1<\/td><td>complete, stopped early at 12 s<\/td>.*<td>reconfigured in 1\.5 s<\/td>/);
     assert.match(timed, /<td>reloaded in 4 s<\/td>/);
-    assert.match(timed, /<td>3<\/td><td>failed<\/td>(<td class="num">–<\/td>){5}<td>–<\/td>/, 'a trial that never came up has no deploy');
+    assert.match(timed, /<td>3<\/td><td>failed<\/td>(<td class="num">–<\/td>){6}<td>–<\/td>/, 'a trial that never came up has no deploy');
   });
 
   test('with parallel trials the time table says its phases are busy time', () => {
@@ -52,6 +52,35 @@ describe('HTML report', () => {
     assert.match(page, /<td>#1<\/td><td class="num">30<\/td><td class="num">31 33<\/td>/);
     assert.match(page, /<td>#1 \(confirmed\)<\/td>/, 'the overview names the confirmed winner');
     assert.match(page, /<td>5<\/td><td>complete, confirms #1 in round 2<\/td>/);
+  });
+
+  test('with vega\'s runtime, each figure with a spec becomes a live chart over its static SVG; without, it stays static', () => {
+    const spec = { marks: [] };
+    const plots = [{ title: 'Live', svg, vega: spec }, { title: 'Static only', svg }];
+    const live = renderReport({ studies: [study], plots, generatedAt: '2026-11-26T02:00:00.000Z', vegaRuntime: 'var vega = {};\n//# sourceMappingURL=vega.min.js.map' });
+    assert.match(live, /<figure aria-label="Live" data-chart="0"><svg width="10"/, 'the static SVG stays in place for readers without scripts');
+    assert.match(live, /<figure aria-label="Static only"><svg/);
+    assert.deepEqual(chartSpecsOf(live), [spec]);
+    assert.match(live, /<script>var vega = \{\};\n<\/script>/);
+    assert.match(live, /Hover a point for its trial/);
+    assert.doesNotMatch(markupOf(live), EXTERNAL_REFERENCE);
+    assert.doesNotMatch(html, /<script|data-chart/, 'no runtime: no script at all');
+  });
+
+  test('a spec whose data holds "</script>" cannot close its element', () => {
+    const page = renderReport({ studies: [study], plots: [{ title: 'T', svg, vega: { description: '</script><img src=x>' } }], generatedAt: 'now', vegaRuntime: 'var vega;' });
+    assert.doesNotMatch(markupOf(page), /<img/);
+    assert.deepEqual(chartSpecsOf(page), [{ description: '</script><img src=x>' }]);
+  });
+
+  test('energy figures say they are estimated, and from what; measured ones say RAPL', () => {
+    assert.match(html, /<th>J\/req, estimated from CPU time and reserved CPUs and memory<\/th>/);
+    assert.match(html, /Energy: energy is estimated, not measured: from each trial&#39;s CPU time and its reserved CPUs and memory, with Cloud Carbon Footprint/);
+    const rapl = studyWith({ id: 'rapl', objective: 'energy' }, [{ meanMs: 60, overrides: { energySource: 'rapl' } }]);
+    const measured = renderReport({ studies: [rapl], plots: [], generatedAt: 'now' });
+    assert.match(measured, /<th>J\/req, measured by RAPL<\/th>/);
+    assert.match(measured, /<td>energy, measured by RAPL<\/td>/, 'the overview names the objective with its source');
+    assert.doesNotMatch(measured, /estimated/);
   });
 
   test('the reference check itself catches external references', () => {

@@ -72,7 +72,7 @@ describe('handler over the real gan model', () => {
     ['another model name', () => post(ROUTES.predict('resnet'), '{}'), 404, 'unknown_model'],
     ['GET on predict', () => get(PREDICT), 405, 'method_not_allowed'],
     ['POST on readiness', () => post(ROUTES.ready, '{}'), 405, 'method_not_allowed'],
-    ['an unknown path', () => get('/v2/whatever'), 404, 'not_found'],
+    ['an unknown path', () => get('/v3/whatever'), 404, 'not_found'],
   ];
 
   for (const [what, request, status, code] of badRequests) {

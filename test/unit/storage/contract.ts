@@ -120,6 +120,16 @@ export function storageContract(name: string, open: StorageFactory): void {
       assert.deepEqual([confirmation?.kind, confirmation?.confirms, confirmation?.round, confirmation?.state], ['confirmation', 0, 2, 'complete']);
     }));
 
+    test('a study keeps the workload file it replays, its sha256, the API it speaks and its input shapes', withStorage((storage) => {
+      const study = aStudy({ workload: { file: 'traffic/ocr.jsonl', sha256: 'ab'.repeat(32) }, api: 'v2', inputShapes: { x: [3, 48, 192] } });
+      storage.createStudy(study);
+      assert.deepEqual(storage.getStudy(study.id), study);
+      const plain = aStudy({ id: 'plain' });
+      storage.createStudy(plain);
+      const read = storage.getStudy('plain');
+      assert.deepEqual([read?.workload, read?.api, read?.inputShapes], [undefined, undefined, undefined], 'the generated workload over v1 carries none of them');
+    }));
+
     test('a failed trial keeps its reason, with or without metrics', withStorage((storage) => {
       storage.createStudy(aStudy());
       storage.startTrial('resnet-c8-bo-1', 0, someParams);

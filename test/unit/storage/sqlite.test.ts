@@ -95,7 +95,7 @@ describe('SqliteStorage schema', () => {
     const path = join(dir, 'experiments.db');
     open(path).close();
     const raw = new BetterSqlite3(path);
-    raw.pragma('user_version = 7');
+    raw.pragma('user_version = 99');
     raw.close();
     const opened = SqliteStorage.open(path);
     assert.equal(opened.ok, false);
@@ -103,7 +103,7 @@ describe('SqliteStorage schema', () => {
     assert.equal(opened.error.code, 'schema_too_new');
     assert.equal(
       opened.error.message,
-      `${path} was written by a newer tune (schema 7 > ${SCHEMA_VERSION}): upgrade tune or use another --db`,
+      `${path} was written by a newer tune (schema 99 > ${SCHEMA_VERSION}): upgrade tune or use another --db`,
     );
   });
 
@@ -157,6 +157,26 @@ describe('SqliteStorage schema 3: objective lists', () => {
     assert.throws(() => raw.prepare(`INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, objectives, space_json, duration_s, warmup_s, host_json, created_at)
       VALUES ('x', 'gan', 1, 'bo', 1, 5, 'mean', 'cost,mean', '{}', 10, 2, '{}', 'now')`).run(), /CHECK constraint failed/);
     raw.close();
+  });
+});
+
+describe('SqliteStorage schema 7: workloads, the API and input shapes', () => {
+  test('a schema-6 study reads back on the generated workload over v1, and a workload needs both its file and its hash', () => {
+    const path = freshPath();
+    const raw = new BetterSqlite3(path);
+    for (const migration of MIGRATIONS.slice(0, 6)) raw.exec(migration.sql);
+    raw.pragma('user_version = 6');
+    raw.prepare(`INSERT INTO studies (id, model, concurrency, strategy, seed, budget, objective, space_json, duration_s, warmup_s, host_json, created_at)
+      VALUES ('old', 'gan', 1, 'random', 3, 10, 'mean', '{}', 10, 2, '{"cpus":2}', '2026-01-01T00:00:00.000Z')`).run();
+    raw.close();
+    const storage = open(path);
+    const old = storage.getStudy('old');
+    assert.deepEqual([old?.workload, old?.api, old?.inputShapes], [undefined, undefined, undefined]);
+    storage.close();
+    const check = new BetterSqlite3(path);
+    assert.throws(() => check.prepare("UPDATE studies SET workload_file = 'w.jsonl' WHERE id = 'old'").run(), /CHECK constraint failed/);
+    assert.throws(() => check.prepare("UPDATE studies SET api = 'v3' WHERE id = 'old'").run(), /CHECK constraint failed/);
+    check.close();
   });
 });
 
